@@ -1,0 +1,139 @@
+// Package api is the wire contract between the desktop app and portald: paths, request and
+// response types, and op kinds. Both sides import it so they cannot drift apart.
+package api
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Paths, versioned as a whole.
+const (
+	PathHealth        = "/healthz"
+	PathDevices       = "/api/v1/devices"         // POST SignInRequest -> SignInResponse
+	PathDeviceCurrent = "/api/v1/devices/current" // DELETE: revoke the calling device's token
+	PathMe            = "/api/v1/me"              // GET -> Me
+	PathOps           = "/api/v1/ops"             // POST PushRequest -> PushResponse
+	PathChanges       = "/api/v1/changes"         // GET ?after=SEQ&limit=N&wait=SECONDS -> ChangesResponse
+)
+
+// Limits both sides agree on.
+const (
+	MaxPushOps      = 1000
+	MaxChangesLimit = 5000
+	MaxWait         = 60 * time.Second
+)
+
+// Error is the body of every non-2xx answer.
+type Error struct {
+	Error string `json:"error"`
+	Code  string `json:"code,omitempty"`
+}
+
+// Error codes a client decides on.
+const (
+	CodeBadCredentials = "bad_credentials"
+	CodeUnauthorized   = "unauthorized"
+	CodeBadRequest     = "bad_request"
+)
+
+type SignInRequest struct {
+	Email      string `json:"email"`
+	Password   string `json:"password"`
+	DeviceName string `json:"deviceName"`
+}
+
+type SignInResponse struct {
+	Token string `json:"token"`
+	Me
+}
+
+type Me struct {
+	Firm  Firm  `json:"firm"`
+	Staff Staff `json:"staff"`
+}
+
+type Firm struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+type Staff struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Email string `json:"email"`
+}
+
+// Op is one staff write. ID is a ULID made on the desktop when the write happened; it is
+// the op's idempotency key for life.
+type Op struct {
+	ID       string          `json:"id"`
+	Kind     string          `json:"kind"`
+	EntityID string          `json:"entityId"`
+	Data     json.RawMessage `json:"data"`
+}
+
+type PushRequest struct {
+	Ops []Op `json:"ops"`
+}
+
+// Op result states.
+const (
+	OpApplied   = "applied"
+	OpDuplicate = "duplicate" // applied before; Seq is the original one
+	OpRejected  = "rejected"  // invalid; will never apply, Error says why
+)
+
+type OpResult struct {
+	ID     string `json:"id"`
+	Status string `json:"status"`
+	Seq    int64  `json:"seq,omitempty"`
+	Error  string `json:"error,omitempty"`
+}
+
+type PushResponse struct {
+	Results []OpResult `json:"results"`
+}
+
+// Change is one entry of a firm's change feed, in the order the portal applied it.
+type Change struct {
+	Seq      int64           `json:"seq"`
+	OpID     string          `json:"opId"`
+	Kind     string          `json:"kind"`
+	EntityID string          `json:"entityId"`
+	Data     json.RawMessage `json:"data"`
+	At       time.Time       `json:"at"`
+}
+
+type ChangesResponse struct {
+	Changes []Change `json:"changes"`
+	Cursor  int64    `json:"cursor"` // ask for changes after this next time
+	More    bool     `json:"more"`   // more are waiting: ask again at once
+}
+
+// Op kinds.
+const (
+	KindClientPut = "client.put" // Data: Client, the whole record; the last put wins
+)
+
+// Client is the whole client record as it travels.
+type Client struct {
+	Name     string   `json:"name"`
+	Archived bool     `json:"archived"`
+	People   []Person `json:"people"`
+}
+
+// Person roles.
+const (
+	RolePrimary = "primary"
+	RoleSpouse  = "spouse"
+	RoleContact = "contact"
+)
+
+type Person struct {
+	ID    string `json:"id"`
+	Role  string `json:"role"`
+	Name  string `json:"name"`
+	Email string `json:"email"`
+	Phone string `json:"phone"`
+}

@@ -1,0 +1,89 @@
+// Package desktop assembles the staff app's backend without any window: the store, the
+// services and the sync engine. The Wails layer and the integration tests both start it.
+package desktop
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"portico/backend/api"
+	"portico/backend/clients"
+	"portico/backend/secrets"
+	"portico/backend/session"
+	"portico/backend/store"
+	"portico/backend/syncer"
+)
+
+// Event names the UI subscribes to.
+const (
+	EventSyncStatus     = "sync:status"     // payload: syncer.Status
+	EventClientsChanged = "clients:changed" // no payload: reload what shows clients
+)
+
+// Emitter sends an event to the UI. The Wails layer implements it; tests record.
+type Emitter interface {
+	Emit(name string, data any)
+}
+
+type Config struct {
+	DataDir    string
+	Keyring    secrets.Keyring
+	HTTP       *http.Client // nil: a client with sensible timeouts
+	DeviceName string
+	Events     Emitter // nil: events are dropped
+}
+
+type Desktop struct {
+	DataDir string
+	Store   *store.Store
+	Clients *clients.Service
+	Session *session.Service
+	Sync    *syncer.Engine
+}
+
+// Open opens the desktop's database under cfg.DataDir. Call Session.Resume to start
+// syncing when this desktop was signed in before.
+func Open(ctx context.Context, cfg Config) (*Desktop, error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	st, err := store.Open(ctx, filepath.Join(cfg.DataDir, "portico.db"))
+	if err != nil {
+		return nil, err
+	}
+	emit := func(name string, data any) {
+		if cfg.Events != nil {
+			cfg.Events.Emit(name, data)
+		}
+	}
+	hc := cfg.HTTP
+	if hc == nil {
+		// Long polls wait up to syncer.PullWait; the timeout leaves room above that.
+		hc = &http.Client{Timeout: syncer.PullWait + 30*time.Second}
+	}
+	if cfg.DeviceName == "" {
+		cfg.DeviceName, _ = os.Hostname()
+	}
+	d := &Desktop{DataDir: cfg.DataDir, Store: st}
+	d.Sync = &syncer.Engine{
+		Store:    st,
+		OnStatus: func(s syncer.Status) { emit(EventSyncStatus, s) },
+		OnPulled: func([]string) { emit(EventClientsChanged, nil) },
+	}
+	d.Clients = &clients.Service{Store: st, Now: time.Now, Wake: d.Sync.Wake}
+	d.Sync.Appliers = map[string]syncer.Applier{api.KindClientPut: d.Clients}
+	d.Session = &session.Service{
+		Store: st, Tokens: secrets.Tokens{Keyring: cfg.Keyring}, HTTP: hc, Engine: d.Sync, DeviceName: cfg.DeviceName,
+	}
+	return d, nil
+}
+
+// Close stops syncing and closes the database.
+func (d *Desktop) Close() error {
+	d.Sync.Stop()
+	return d.Store.Close()
+}

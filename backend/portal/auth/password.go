@@ -1,0 +1,63 @@
+// Package auth holds portald's credentials: argon2id password hashes and random tokens
+// that are stored only as hashes.
+package auth
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// Argon2id parameters (RFC 9106's second recommendation, lighter on time). Not meant to be
+// changed, but changeable for tests; hashes record their own parameters.
+var (
+	ArgonTime    uint32 = 2
+	ArgonMemory  uint32 = 64 * 1024 // KiB
+	ArgonThreads uint8  = 2
+)
+
+const saltLen, keyLen = 16, 32
+
+var b64 = base64.RawStdEncoding
+
+// HashPassword returns a PHC-format argon2id hash of password.
+func HashPassword(password string) (string, error) {
+	salt := make([]byte, saltLen)
+	if _, err := rand.Read(salt); err != nil {
+		return "", err
+	}
+	key := argon2.IDKey([]byte(password), salt, ArgonTime, ArgonMemory, ArgonThreads, keyLen)
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, ArgonMemory, ArgonTime, ArgonThreads,
+		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+}
+
+var ErrBadHash = errors.New("not an argon2id hash")
+
+// CheckPassword tells whether password matches hash, comparing in constant time.
+func CheckPassword(hash, password string) (bool, error) {
+	parts := strings.Split(hash, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false, ErrBadHash
+	}
+	var version int
+	var m, t uint32
+	var p uint8
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
+		return false, ErrBadHash
+	}
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
+		return false, ErrBadHash
+	}
+	salt, err1 := b64.DecodeString(parts[4])
+	want, err2 := b64.DecodeString(parts[5])
+	if err1 != nil || err2 != nil || len(want) == 0 {
+		return false, ErrBadHash
+	}
+	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1, nil
+}

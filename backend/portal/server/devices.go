@@ -1,0 +1,61 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"portico/backend/api"
+	"portico/backend/portal/auth"
+	"portico/backend/portal/db"
+)
+
+// dummyHash makes a sign-in for an unknown email cost as much as a wrong password.
+var dummyHash, _ = auth.HashPassword("portico-dummy-password")
+
+func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
+	var req api.SignInRequest
+	if !readJSON(w, r, 64<<10, &req) {
+		return
+	}
+	email := strings.TrimSpace(req.Email)
+	staff, firm, hash, err := s.DB.StaffByEmail(r.Context(), email)
+	if err != nil && !errors.Is(err, db.ErrNotFound) {
+		s.internal(w, "sign-in", err)
+		return
+	}
+	if hash == "" {
+		hash = dummyHash
+	}
+	ok, err := auth.CheckPassword(hash, req.Password)
+	if err != nil || !ok || staff.ID == "" {
+		s.Log.Info("sign-in refused", "email", email, "ip", r.RemoteAddr)
+		writeError(w, http.StatusUnauthorized, api.CodeBadCredentials, "wrong email or password")
+		return
+	}
+	name := strings.TrimSpace(req.DeviceName)
+	if name == "" {
+		name = "desktop"
+	}
+	token, tokenHash := auth.NewToken()
+	if _, err := s.DB.CreateDevice(r.Context(), firm.ID, staff.ID, name, tokenHash); err != nil {
+		s.internal(w, "sign-in", err)
+		return
+	}
+	s.Log.Info("device signed in", "firm", firm.ID, "staff", staff.ID, "device", name)
+	writeJSON(w, http.StatusCreated, api.SignInResponse{Token: token, Me: api.Me{Firm: firm, Staff: staff}})
+}
+
+func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
+	dev := deviceOf(r)
+	if err := s.DB.RevokeDevice(r.Context(), dev.Firm.ID, dev.ID); err != nil {
+		s.internal(w, "revoke", err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) me(w http.ResponseWriter, r *http.Request) {
+	dev := deviceOf(r)
+	writeJSON(w, http.StatusOK, api.Me{Firm: dev.Firm, Staff: dev.Staff})
+}

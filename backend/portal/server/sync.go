@@ -1,0 +1,163 @@
+package server
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/oklog/ulid/v2"
+
+	"portico/backend/api"
+	"portico/backend/portal/db"
+)
+
+func (s *Server) push(w http.ResponseWriter, r *http.Request) {
+	var req api.PushRequest
+	if !readJSON(w, r, 16<<20, &req) {
+		return
+	}
+	if len(req.Ops) > api.MaxPushOps {
+		writeError(w, http.StatusRequestEntityTooLarge, api.CodeBadRequest,
+			fmt.Sprintf("at most %d ops per request", api.MaxPushOps))
+		return
+	}
+	ops := make([]db.Op, len(req.Ops))
+	for i, op := range req.Ops {
+		if _, err := ulid.ParseStrict(op.ID); err != nil {
+			writeError(w, http.StatusBadRequest, api.CodeBadRequest, fmt.Sprintf("op %d: id %q is not a ULID", i, op.ID))
+			return
+		}
+		ops[i] = prepare(op)
+	}
+	dev := deviceOf(r)
+	results, err := s.DB.ApplyOps(r.Context(), dev.Firm.ID, dev.ID, ops)
+	if err != nil {
+		s.internal(w, "push", err)
+		return
+	}
+	s.feed.changed(dev.Firm.ID)
+	writeJSON(w, http.StatusOK, api.PushResponse{Results: results})
+}
+
+// prepare decodes and checks an op; what is wrong with it goes in Invalid.
+func prepare(op api.Op) db.Op {
+	p := db.Op{Op: op}
+	if strings.TrimSpace(op.EntityID) == "" || len(op.EntityID) > 64 {
+		p.Invalid = "missing or over-long entity id"
+		return p
+	}
+	switch op.Kind {
+	case api.KindClientPut:
+		var c api.Client
+		if err := json.Unmarshal(op.Data, &c); err != nil {
+			p.Invalid = "client data: " + err.Error()
+			return p
+		}
+		if msg := checkClient(c); msg != "" {
+			p.Invalid = msg
+			return p
+		}
+		p.Client = &c
+	default:
+		p.Invalid = fmt.Sprintf("unknown op kind %q", op.Kind)
+	}
+	return p
+}
+
+func checkClient(c api.Client) string {
+	if strings.TrimSpace(c.Name) == "" {
+		return "client name is required"
+	}
+	ids := map[string]bool{}
+	for i, p := range c.People {
+		switch p.Role {
+		case api.RolePrimary, api.RoleSpouse, api.RoleContact:
+		default:
+			return fmt.Sprintf("person %d: unknown role %q", i+1, p.Role)
+		}
+		if p.ID == "" || ids[p.ID] {
+			return fmt.Sprintf("person %d: missing or repeated id", i+1)
+		}
+		ids[p.ID] = true
+	}
+	return ""
+}
+
+func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	after, err1 := strconv.ParseInt(q.Get("after"), 10, 64)
+	limit, err2 := strconv.Atoi(q.Get("limit"))
+	waitSec, err3 := strconv.Atoi(q.Get("wait"))
+	if q.Get("wait") == "" {
+		waitSec, err3 = 0, nil
+	}
+	if err1 != nil || err2 != nil || err3 != nil || after < 0 || limit <= 0 || waitSec < 0 {
+		writeError(w, http.StatusBadRequest, api.CodeBadRequest, "after, limit and wait must be non-negative numbers")
+		return
+	}
+	limit = min(limit, api.MaxChangesLimit)
+	wait := min(time.Duration(waitSec)*time.Second, api.MaxWait)
+	firm := deviceOf(r).Firm.ID
+
+	deadline := time.NewTimer(wait)
+	defer deadline.Stop()
+	for {
+		// Subscribe before reading so a change between the read and the wait is not missed.
+		woken := s.feed.wait(firm)
+		list, more, err := s.DB.Changes(r.Context(), firm, after, limit)
+		if err != nil {
+			s.internal(w, "changes", err)
+			return
+		}
+		if len(list) > 0 || wait == 0 {
+			cursor := after
+			if len(list) > 0 {
+				cursor = list[len(list)-1].Seq
+			}
+			writeJSON(w, http.StatusOK, api.ChangesResponse{Changes: list, Cursor: cursor, More: more})
+			return
+		}
+		select {
+		case <-woken:
+		case <-deadline.C:
+			wait = 0
+		case <-s.stopping:
+			wait = 0
+		case <-r.Context().Done():
+			return
+		}
+	}
+}
+
+// feed wakes long polls of a firm when its change feed grows.
+type feed struct {
+	mu      sync.Mutex
+	waiters map[string]chan struct{}
+}
+
+func (f *feed) wait(firm string) <-chan struct{} {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.waiters == nil {
+		f.waiters = map[string]chan struct{}{}
+	}
+	ch, ok := f.waiters[firm]
+	if !ok {
+		ch = make(chan struct{})
+		f.waiters[firm] = ch
+	}
+	return ch
+}
+
+func (f *feed) changed(firm string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if ch, ok := f.waiters[firm]; ok {
+		close(ch)
+		delete(f.waiters, firm)
+	}
+}

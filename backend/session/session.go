@@ -1,0 +1,186 @@
+// Package session signs this desktop in to a firm's portal and out again. The device token
+// lives in the OS keyring only; SQLite keeps the portal address and who signed in.
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/oklog/ulid/v2"
+
+	"portico/backend/api"
+	"portico/backend/secrets"
+	"portico/backend/store"
+	"portico/backend/syncer"
+)
+
+// Status is what Settings shows.
+type Status struct {
+	SignedIn  bool   `json:"signedIn"`
+	PortalURL string `json:"portalURL"`
+	Email     string `json:"email"`
+	FirmName  string `json:"firmName"`
+	StaffName string `json:"staffName"`
+}
+
+// Errors a caller can decide on; their text is what staff read.
+var (
+	ErrBadCredentials = errors.New("wrong email or password")
+	ErrOtherFirm      = errors.New("this desktop already holds another firm's data")
+)
+
+// Engine is the part of the sync engine a session drives.
+type Engine interface {
+	Start(c *syncer.Client)
+	Stop()
+}
+
+type Service struct {
+	Store      *store.Store
+	Tokens     secrets.Tokens
+	HTTP       *http.Client
+	Engine     Engine
+	DeviceName string
+}
+
+const (
+	keyURL       = "portal.url"
+	keyEmail     = "portal.email"
+	keyFirmID    = "portal.firm_id"
+	keyFirmName  = "portal.firm_name"
+	keyStaffName = "portal.staff_name"
+	keySignedIn  = "portal.signed_in"
+	keyAccount   = "device.keyring_account"
+)
+
+func (s *Service) Status(ctx context.Context) (Status, error) {
+	var st Status
+	for key, dst := range map[string]*string{keyURL: &st.PortalURL, keyEmail: &st.Email,
+		keyFirmName: &st.FirmName, keyStaffName: &st.StaffName} {
+		v, err := s.Store.Setting(ctx, key)
+		if err != nil {
+			return Status{}, err
+		}
+		*dst = v
+	}
+	signedIn, err := s.Store.Setting(ctx, keySignedIn)
+	st.SignedIn = signedIn == "1"
+	return st, err
+}
+
+// account is this install's name in the keyring, so two installs never share a token.
+func (s *Service) account(ctx context.Context) (string, error) {
+	acct, err := s.Store.Setting(ctx, keyAccount)
+	if err != nil || acct != "" {
+		return acct, err
+	}
+	acct = "device-" + strings.ToLower(ulid.Make().String())
+	return acct, s.Store.SetSettings(ctx, map[string]string{keyAccount: acct})
+}
+
+// SignIn asks the portal for a device token, keeps it in the keyring and starts syncing.
+func (s *Service) SignIn(ctx context.Context, portalURL, email, password string) (Status, error) {
+	base, err := syncer.ParseBaseURL(portalURL)
+	if err != nil {
+		return Status{}, err
+	}
+	email = strings.TrimSpace(email)
+	if email == "" || password == "" {
+		return Status{}, errors.New("enter your email and password")
+	}
+	acct, err := s.account(ctx)
+	if err != nil {
+		return Status{}, err
+	}
+	c := &syncer.Client{BaseURL: base, HTTP: s.HTTP}
+	resp, err := c.SignIn(ctx, email, password, s.DeviceName)
+	var se *syncer.StatusError
+	if errors.As(err, &se) && se.Code == api.CodeBadCredentials {
+		return Status{}, ErrBadCredentials
+	}
+	if err != nil {
+		return Status{}, fmt.Errorf("sign-in failed: %w", err)
+	}
+	c.Token = resp.Token
+	prevFirm, err := s.Store.Setting(ctx, keyFirmID)
+	if err != nil {
+		return Status{}, err
+	}
+	if prevFirm != "" && prevFirm != resp.Firm.ID {
+		c.Revoke(ctx)
+		return Status{}, fmt.Errorf("%w; sign in with an account of that firm", ErrOtherFirm)
+	}
+	if err := s.Tokens.Set(acct, resp.Token); err != nil {
+		// Without the keyring there is nowhere safe to keep the token: give it back.
+		c.Revoke(ctx)
+		return Status{}, fmt.Errorf("cannot keep you signed in: %w", err)
+	}
+	err = s.Store.SetSettings(ctx, map[string]string{
+		keyURL: base, keyEmail: resp.Staff.Email, keyFirmID: resp.Firm.ID,
+		keyFirmName: resp.Firm.Name, keyStaffName: resp.Staff.Name, keySignedIn: "1",
+	})
+	if err != nil {
+		return Status{}, err
+	}
+	s.Engine.Start(c)
+	return s.Status(ctx)
+}
+
+// Resume starts syncing at launch when this desktop was signed in. A missing or unreadable
+// token is reported; the app keeps working offline either way.
+func (s *Service) Resume(ctx context.Context) error {
+	st, err := s.Status(ctx)
+	if err != nil || !st.SignedIn {
+		return err
+	}
+	acct, err := s.account(ctx)
+	if err != nil {
+		return err
+	}
+	token, err := s.Tokens.Get(acct)
+	if errors.Is(err, secrets.ErrNotFound) {
+		s.Store.SetSettings(ctx, map[string]string{keySignedIn: ""})
+		return errors.New("the portal sign-in was not found in the system keyring; sign in again in Settings")
+	}
+	if err != nil {
+		return err
+	}
+	s.Engine.Start(&syncer.Client{BaseURL: st.PortalURL, Token: token, HTTP: s.HTTP})
+	return nil
+}
+
+// SignOut stops syncing, deletes the token from the keyring and revokes it on the portal.
+// Unsent changes stay in the outbox for the next sign-in.
+func (s *Service) SignOut(ctx context.Context) error {
+	st, err := s.Status(ctx)
+	if err != nil {
+		return err
+	}
+	s.Engine.Stop()
+	acct, err := s.account(ctx)
+	if err != nil {
+		return err
+	}
+	token, getErr := s.Tokens.Get(acct)
+	if err := s.Tokens.Delete(acct); err != nil {
+		return fmt.Errorf("could not delete the sign-in from the keyring: %w", err)
+	}
+	if err := s.Store.SetSettings(ctx, map[string]string{keySignedIn: ""}); err != nil {
+		return err
+	}
+	if getErr != nil || token == "" {
+		return nil
+	}
+	c := &syncer.Client{BaseURL: st.PortalURL, Token: token, HTTP: s.HTTP}
+	if err := c.Revoke(ctx); err != nil {
+		var se *syncer.StatusError
+		if errors.As(err, &se) && se.Status == http.StatusUnauthorized {
+			return nil // already revoked
+		}
+		return fmt.Errorf("signed out on this desktop, but the portal could not revoke the device: %w", err)
+	}
+	return nil
+}

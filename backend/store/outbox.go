@@ -1,0 +1,109 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Op is a staff write waiting to reach the portal.
+type Op struct {
+	Seq       int64
+	ID        string
+	Kind      string
+	EntityID  string
+	Data      []byte
+	CreatedAt time.Time
+	Attempts  int
+	LastError string
+}
+
+// AppendOp queues an op in the same transaction as the write it describes.
+func (t *Tx) AppendOp(ctx context.Context, op Op) error {
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO outbox (id, kind, entity_id, data, created_at)
+		VALUES (?, ?, ?, ?, ?)`, op.ID, op.Kind, op.EntityID, string(op.Data), formatTime(op.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("queue op %s: %w", op.Kind, err)
+	}
+	return nil
+}
+
+// HasPendingOp tells whether a local write to entityID has not reached the portal yet.
+func (t *Tx) HasPendingOp(ctx context.Context, entityID string) (bool, error) {
+	var n int
+	err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE entity_id = ? AND state = 'pending'`, entityID).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("pending ops of %s: %w", entityID, err)
+	}
+	return n > 0, nil
+}
+
+// PendingOps returns up to limit pending ops in the order they were written.
+func (s *Store) PendingOps(ctx context.Context, limit int) ([]Op, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, id, kind, entity_id, data, created_at, attempts, last_error
+		FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("pending ops: %w", err)
+	}
+	defer rows.Close()
+	var ops []Op
+	for rows.Next() {
+		var op Op
+		var data, created string
+		if err := rows.Scan(&op.Seq, &op.ID, &op.Kind, &op.EntityID, &data, &created, &op.Attempts, &op.LastError); err != nil {
+			return nil, err
+		}
+		op.Data, op.CreatedAt = []byte(data), parseTime(created)
+		ops = append(ops, op)
+	}
+	return ops, rows.Err()
+}
+
+// OpCounts counts pending and failed ops.
+func (s *Store) OpCounts(ctx context.Context) (pending, failed int, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT
+		COALESCE(SUM(state = 'pending'), 0), COALESCE(SUM(state = 'failed'), 0) FROM outbox`).Scan(&pending, &failed)
+	if err != nil {
+		return 0, 0, fmt.Errorf("count ops: %w", err)
+	}
+	return pending, failed, nil
+}
+
+// LastFailedOp returns the error of the newest failed op, or "".
+func (s *Store) LastFailedOp(ctx context.Context) (string, error) {
+	var msg string
+	err := s.db.QueryRowContext(ctx, `SELECT COALESCE((SELECT last_error FROM outbox
+		WHERE state = 'failed' ORDER BY seq DESC LIMIT 1), '')`).Scan(&msg)
+	return msg, err
+}
+
+// AckOp removes an op the portal has applied (now or before).
+func (t *Tx) AckOp(ctx context.Context, id string) error {
+	if _, err := t.tx.ExecContext(ctx, `DELETE FROM outbox WHERE id = ?`, id); err != nil {
+		return fmt.Errorf("ack op %s: %w", id, err)
+	}
+	return nil
+}
+
+// FailOp marks an op the portal refused; it stays visible and is not sent again.
+func (t *Tx) FailOp(ctx context.Context, id, reason string) error {
+	_, err := t.tx.ExecContext(ctx, `UPDATE outbox SET state = 'failed', last_error = ?, attempts = attempts + 1
+		WHERE id = ?`, reason, id)
+	if err != nil {
+		return fmt.Errorf("fail op %s: %w", id, err)
+	}
+	return nil
+}
+
+// NoteAttempt records a failed delivery of ops that will be retried.
+func (s *Store) NoteAttempt(ctx context.Context, ids []string, reason string) error {
+	return s.WithTx(ctx, func(t *Tx) error {
+		for _, id := range ids {
+			if _, err := t.tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?`,
+				reason, id); err != nil {
+				return fmt.Errorf("note attempt %s: %w", id, err)
+			}
+		}
+		return nil
+	})
+}

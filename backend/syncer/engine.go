@@ -1,0 +1,411 @@
+package syncer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"portico/backend/api"
+	"portico/backend/store"
+)
+
+// Limits, not meant to be changed, but changeable for tests.
+var (
+	PushBatch   = 500
+	PullLimit   = 2000
+	PullWait    = 25 * time.Second
+	BackoffBase = 500 * time.Millisecond
+	BackoffMax  = 15 * time.Second
+)
+
+// Sync states the UI shows.
+const (
+	StateSignedOut = "signed-out"
+	StateSynced    = "synced"
+	StatePending   = "pending"
+	StateOffline   = "offline"
+	StateError     = "error"
+)
+
+// Status is what the UI shows about sync.
+type Status struct {
+	State     string `json:"state"`
+	Online    bool   `json:"online"`
+	Pending   int    `json:"pending"`
+	Failed    int    `json:"failed"`
+	LastSync  string `json:"lastSync"` // RFC 3339, "" before the first sync
+	LastError string `json:"lastError"`
+}
+
+// Applier writes one kind of change from the feed into the local database.
+type Applier interface {
+	Apply(ctx context.Context, tx *store.Tx, ch api.Change) error
+}
+
+// Engine runs the pusher and the puller while a device is signed in.
+type Engine struct {
+	Store    *store.Store
+	Appliers map[string]Applier   // by op kind
+	OnStatus func(Status)         // called on every status change; may be nil
+	OnPulled func(kinds []string) // called after changes were applied; may be nil
+	Now      func() time.Time     // injectable clock
+
+	wake chan struct{} // a local write is waiting
+	now  chan struct{} // staff asked to sync now: skip any backoff
+
+	mu       sync.Mutex
+	running  bool
+	online   bool
+	netErr   string // why the portal is unreachable, while it is
+	lastSync time.Time
+	cancel   context.CancelFunc
+	done     sync.WaitGroup
+}
+
+const settingCursor, settingLastSync = "sync.cursor", "sync.last"
+
+func (e *Engine) init() {
+	if e.wake == nil {
+		e.wake, e.now = make(chan struct{}, 1), make(chan struct{}, 1)
+	}
+	if e.Now == nil {
+		e.Now = time.Now
+	}
+}
+
+// Start begins syncing with the portal through c until Stop.
+func (e *Engine) Start(c *Client) {
+	e.mu.Lock()
+	e.init()
+	if e.running {
+		e.mu.Unlock()
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	e.running, e.cancel, e.online, e.netErr = true, cancel, false, ""
+	if s, _ := e.Store.Setting(ctx, settingLastSync); s != "" {
+		e.lastSync, _ = time.Parse(time.RFC3339Nano, s)
+	}
+	e.done.Add(2)
+	e.mu.Unlock()
+	go func() { defer e.done.Done(); e.pushLoop(ctx, c) }()
+	go func() { defer e.done.Done(); e.pullLoop(ctx, c) }()
+	e.publish()
+}
+
+// Stop ends syncing and waits for both loops to return.
+func (e *Engine) Stop() {
+	e.mu.Lock()
+	if !e.running {
+		e.mu.Unlock()
+		return
+	}
+	e.cancel()
+	e.mu.Unlock()
+	e.done.Wait()
+	e.mu.Lock()
+	e.running, e.online = false, false
+	e.mu.Unlock()
+	e.publish()
+}
+
+// Wake tells the pusher a local write is waiting; it never blocks.
+func (e *Engine) Wake() {
+	e.mu.Lock()
+	e.init()
+	e.mu.Unlock()
+	select {
+	case e.wake <- struct{}{}:
+	default:
+	}
+}
+
+// SyncNow retries at once whatever is waiting out a backoff.
+func (e *Engine) SyncNow() {
+	e.Wake()
+	select {
+	case e.now <- struct{}{}:
+	default:
+	}
+}
+
+// Status reads the current status.
+func (e *Engine) Status(ctx context.Context) (Status, error) {
+	pending, failed, err := e.Store.OpCounts(ctx)
+	if err != nil {
+		return Status{}, err
+	}
+	e.mu.Lock()
+	st := Status{Online: e.online, Pending: pending, Failed: failed, LastError: e.netErr}
+	running := e.running
+	if !e.lastSync.IsZero() {
+		st.LastSync = e.lastSync.UTC().Format(time.RFC3339)
+	}
+	e.mu.Unlock()
+	if failed > 0 && st.LastError == "" {
+		msg, err := e.Store.LastFailedOp(ctx)
+		if err != nil {
+			return Status{}, err
+		}
+		st.LastError = fmt.Sprintf("%d change(s) were refused by the portal; the last: %s", failed, msg)
+	}
+	switch {
+	case !running:
+		st.State = StateSignedOut
+	case !st.Online:
+		st.State = StateOffline
+	case failed > 0:
+		st.State = StateError
+	case pending > 0:
+		st.State = StatePending
+	default:
+		st.State = StateSynced
+	}
+	return st, nil
+}
+
+func (e *Engine) publish() {
+	if e.OnStatus == nil {
+		return
+	}
+	st, err := e.Status(context.Background())
+	if err != nil {
+		slog.Warn("sync status", "err", err)
+		return
+	}
+	e.OnStatus(st)
+}
+
+// reached records a successful exchange with the portal.
+func (e *Engine) reached(synced bool) {
+	e.mu.Lock()
+	e.online, e.netErr = true, ""
+	if synced {
+		e.lastSync = e.Now()
+	}
+	e.mu.Unlock()
+}
+
+// unreachable records a failed exchange; it logs a repeated error once.
+func (e *Engine) unreachable(err error) {
+	e.mu.Lock()
+	msg := err.Error()
+	var se *StatusError
+	if errors.As(err, &se) && se.Status == http.StatusUnauthorized {
+		msg = "the portal no longer accepts this device's sign-in; sign in again in Settings"
+	}
+	if msg != e.netErr {
+		slog.Info("sync: portal unreachable", "err", msg)
+	}
+	e.online, e.netErr = false, msg
+	e.mu.Unlock()
+}
+
+func (e *Engine) pushLoop(ctx context.Context, c *Client) {
+	failures := 0
+	for {
+		ops, err := e.Store.PendingOps(ctx, PushBatch)
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			slog.Error("sync: reading the outbox", "err", err)
+			ops = nil
+		}
+		if len(ops) == 0 {
+			e.publish()
+			select {
+			case <-ctx.Done():
+				return
+			case <-e.wake:
+				continue
+			}
+		}
+		err = e.push(ctx, c, ops)
+		if ctx.Err() != nil {
+			return
+		}
+		if err == nil {
+			failures = 0
+			e.publish()
+			continue
+		}
+		failures++
+		e.unreachable(err)
+		e.publish()
+		if !e.sleep(ctx, backoff(failures, err)) {
+			return
+		}
+	}
+}
+
+// push sends one batch and records each op's fate in one transaction.
+func (e *Engine) push(ctx context.Context, c *Client, ops []store.Op) error {
+	wire := make([]api.Op, len(ops))
+	ids := make([]string, len(ops))
+	for i, op := range ops {
+		wire[i] = api.Op{ID: op.ID, Kind: op.Kind, EntityID: op.EntityID, Data: op.Data}
+		ids[i] = op.ID
+	}
+	resp, err := c.Push(ctx, wire)
+	if err != nil {
+		if ctx.Err() == nil {
+			if nerr := e.Store.NoteAttempt(ctx, ids, err.Error()); nerr != nil {
+				slog.Warn("sync: noting a failed push", "err", nerr)
+			}
+		}
+		if Retryable(err) {
+			return err
+		}
+		var se *StatusError
+		if errors.As(err, &se) && se.Status != http.StatusUnauthorized && se.Status != http.StatusForbidden {
+			// The portal refuses the batch as a whole: mark it failed rather than loop on it.
+			return e.Store.WithTx(ctx, func(tx *store.Tx) error {
+				for _, id := range ids {
+					if err := tx.FailOp(ctx, id, se.Error()); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		}
+		return err
+	}
+	now := e.Now()
+	err = e.Store.WithTx(ctx, func(tx *store.Tx) error {
+		for _, r := range resp.Results {
+			var err error
+			switch r.Status {
+			case api.OpApplied, api.OpDuplicate:
+				err = tx.AckOp(ctx, r.ID)
+			case api.OpRejected:
+				err = tx.FailOp(ctx, r.ID, r.Error)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return tx.SetSetting(ctx, settingLastSync, now.UTC().Format(time.RFC3339Nano))
+	})
+	if err != nil {
+		return fmt.Errorf("recording pushed ops: %w", err)
+	}
+	e.reached(true)
+	return nil
+}
+
+func (e *Engine) pullLoop(ctx context.Context, c *Client) {
+	failures := 0
+	wait := time.Duration(0) // the first pull answers at once so the UI learns we are online
+	for {
+		n, more, err := e.pull(ctx, c, wait)
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil {
+			failures++
+			e.unreachable(err)
+			e.publish()
+			if !e.sleep(ctx, backoff(failures, err)) {
+				return
+			}
+			wait = 0
+			continue
+		}
+		if failures > 0 || n > 0 || wait == 0 {
+			e.publish()
+		}
+		failures = 0
+		wait = PullWait
+		if more {
+			wait = 0
+		}
+	}
+}
+
+// pull fetches one page of the feed and applies it with the new cursor in one transaction.
+func (e *Engine) pull(ctx context.Context, c *Client, wait time.Duration) (applied int, more bool, err error) {
+	cursorText, err := e.Store.Setting(ctx, settingCursor)
+	if err != nil {
+		return 0, false, err
+	}
+	cursor, _ := strconv.ParseInt(cursorText, 10, 64)
+	resp, err := c.Changes(ctx, cursor, PullLimit, wait)
+	if err != nil {
+		return 0, false, err
+	}
+	kinds := map[string]bool{}
+	now := e.Now()
+	err = e.Store.WithTx(ctx, func(tx *store.Tx) error {
+		for _, ch := range resp.Changes {
+			// A local write not yet pushed will reach the portal after this change and
+			// replace it there too: keep ours until then.
+			pending, err := tx.HasPendingOp(ctx, ch.EntityID)
+			if err != nil {
+				return err
+			}
+			if pending {
+				continue
+			}
+			a, ok := e.Appliers[ch.Kind]
+			if !ok {
+				slog.Warn("sync: skipping a change of unknown kind", "kind", ch.Kind, "seq", ch.Seq)
+				continue
+			}
+			if err := a.Apply(ctx, tx, ch); err != nil {
+				return fmt.Errorf("applying change %d: %w", ch.Seq, err)
+			}
+			kinds[ch.Kind] = true
+			applied++
+		}
+		if err := tx.SetSetting(ctx, settingCursor, strconv.FormatInt(resp.Cursor, 10)); err != nil {
+			return err
+		}
+		return tx.SetSetting(ctx, settingLastSync, now.UTC().Format(time.RFC3339Nano))
+	})
+	if err != nil {
+		return 0, false, err
+	}
+	e.reached(true)
+	if applied > 0 && e.OnPulled != nil {
+		list := make([]string, 0, len(kinds))
+		for k := range kinds {
+			list = append(list, k)
+		}
+		e.OnPulled(list)
+	}
+	return applied, resp.More, nil
+}
+
+// sleep waits d, or less when staff ask to sync now; false when ctx ended.
+func (e *Engine) sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+	case <-e.now:
+	}
+	return true
+}
+
+// backoff is exponential with full jitter, never shorter than what Retry-After asks.
+func backoff(failures int, err error) time.Duration {
+	d := BackoffBase << min(failures-1, 16)
+	if d > BackoffMax || d <= 0 {
+		d = BackoffMax
+	}
+	d = d/2 + rand.N(d/2+1)
+	var se *StatusError
+	if errors.As(err, &se) && se.RetryAfter > d {
+		d = se.RetryAfter
+	}
+	return d
+}

@@ -1,0 +1,182 @@
+// Command portald is Portico's hosted portal: the web pages clients use and the API the
+// staff desktops sync through.
+//
+//	portald serve [--addr 127.0.0.1:8080] [--data DIR] [--db FILE] [--base-url URL]
+//	portald firm create --name NAME --admin-email EMAIL [--admin-password PW] [--data DIR]
+//
+// Every flag has an environment variable: PORTALD_ADDR, PORTALD_DATA, PORTALD_DB,
+// PORTALD_BASE_URL.
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/mail"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"portico/backend/api"
+	"portico/backend/portal/auth"
+	"portico/backend/portal/db"
+	"portico/backend/portal/server"
+)
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "portald:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `usage:
+  portald serve [--addr HOST:PORT] [--data DIR] [--db FILE] [--base-url URL]
+  portald firm create --name NAME --admin-email EMAIL [--admin-name NAME] [--admin-password PW] [--data DIR]`
+
+func run(args []string) error {
+	switch {
+	case len(args) >= 1 && args[0] == "serve":
+		return serve(args[1:])
+	case len(args) >= 2 && args[0] == "firm" && args[1] == "create":
+		return createFirm(args[2:])
+	}
+	return errors.New(usage)
+}
+
+// config is what every command shares.
+type config struct {
+	addr, data, db, baseURL string
+}
+
+func (c *config) flags(fs *flag.FlagSet) {
+	fs.StringVar(&c.addr, "addr", env("PORTALD_ADDR", "127.0.0.1:8080"), "listen address")
+	fs.StringVar(&c.data, "data", env("PORTALD_DATA", "data"), "data directory")
+	fs.StringVar(&c.db, "db", env("PORTALD_DB", ""), "SQLite database file (default DATA/portal.db)")
+	fs.StringVar(&c.baseURL, "base-url", env("PORTALD_BASE_URL", ""), "public base URL (default http://ADDR)")
+}
+
+func (c *config) open(ctx context.Context) (*db.DB, error) {
+	if err := os.MkdirAll(c.data, 0o700); err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	path := c.db
+	if path == "" {
+		path = filepath.Join(c.data, "portal.db")
+	}
+	if strings.HasPrefix(path, "postgres://") || strings.HasPrefix(path, "postgresql://") {
+		return nil, errors.New("PostgreSQL is not supported yet; use a SQLite file")
+	}
+	return db.OpenSQLite(ctx, path)
+}
+
+func (c *config) publicURL() string {
+	if c.baseURL != "" {
+		return strings.TrimRight(c.baseURL, "/")
+	}
+	return "http://" + c.addr
+}
+
+func env(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func serve(args []string) error {
+	var cfg config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	cfg.flags(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	d, err := cfg.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+
+	srv := server.New(d, log)
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	log.Info("portald listening", "addr", ln.Addr().String(), "url", cfg.publicURL(), "data", cfg.data)
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("portald shutting down")
+	srv.Stopping()
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	return hs.Shutdown(shutdownCtx)
+}
+
+func createFirm(args []string) error {
+	var cfg config
+	var name, email, adminName, password string
+	fs := flag.NewFlagSet("firm create", flag.ContinueOnError)
+	cfg.flags(fs)
+	fs.StringVar(&name, "name", "", "the firm's name")
+	fs.StringVar(&email, "admin-email", "", "email of the firm's first staff user")
+	fs.StringVar(&adminName, "admin-name", "", "name of the first staff user (default: from the email)")
+	fs.StringVar(&password, "admin-password", "", "password (default: a random one, printed)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return errors.New("--name is required")
+	}
+	if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
+		return fmt.Errorf("--admin-email %q is not a valid email address", email)
+	}
+	if password == "" {
+		password = rand.Text()
+	}
+	if len(password) < 10 {
+		return errors.New("--admin-password must have at least 10 characters")
+	}
+	if adminName == "" {
+		adminName, _, _ = strings.Cut(email, "@")
+	}
+	ctx := context.Background()
+	d, err := cfg.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	firm, staff, err := d.CreateFirm(ctx, name, api.Staff{Name: adminName, Email: email}, hash)
+	if errors.Is(err, db.ErrExists) {
+		return fmt.Errorf("a staff user with email %s already exists", email)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Printf("Created firm %q (id %s).\n", firm.Name, firm.ID)
+	fmt.Printf("Sign in from the Portico desktop app (Settings) with:\n")
+	fmt.Printf("  Portal URL: %s\n  Email:      %s\n  Password:   %s\n", cfg.publicURL(), staff.Email, password)
+	return nil
+}
