@@ -124,6 +124,7 @@ func (e *Engine) Wake() {
 	case e.wake <- struct{}{}:
 	default:
 	}
+	go e.publish() // the pending count changed even if the pusher is backing off
 }
 
 // SyncNow retries at once whatever is waiting out a backoff.

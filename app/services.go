@@ -1,0 +1,111 @@
+package app
+
+import (
+	"context"
+
+	"portico/backend/clients"
+	"portico/backend/session"
+	"portico/backend/store"
+	"portico/backend/syncer"
+)
+
+// The bound services are thin: find the backend, call it. A returned error rejects the
+// promise in the UI with the error's text, which the backend words for staff.
+
+// Session signs this desktop in to the firm's portal.
+type Session struct{ app *App }
+
+func (s *Session) Status() (session.Status, error) {
+	d, err := s.app.backend()
+	if err != nil {
+		return session.Status{}, err
+	}
+	return d.Session.Status(context.Background())
+}
+
+func (s *Session) SignIn(portalURL, email, password string) (session.Status, error) {
+	d, err := s.app.backend()
+	if err != nil {
+		return session.Status{}, err
+	}
+	return d.Session.SignIn(context.Background(), portalURL, email, password)
+}
+
+func (s *Session) SignOut() error {
+	d, err := s.app.backend()
+	if err != nil {
+		return err
+	}
+	return d.Session.SignOut(context.Background())
+}
+
+// Clients is the firm's client book.
+type Clients struct{ app *App }
+
+func (c *Clients) List(query string, includeArchived bool) ([]store.ClientSummary, error) {
+	d, err := c.app.backend()
+	if err != nil {
+		return nil, err
+	}
+	return d.Clients.List(context.Background(), query, includeArchived)
+}
+
+func (c *Clients) Get(id string) (store.Client, error) {
+	d, err := c.app.backend()
+	if err != nil {
+		return store.Client{}, err
+	}
+	return d.Clients.Get(context.Background(), id)
+}
+
+func (c *Clients) Create(input clients.Input) (store.Client, error) {
+	d, err := c.app.backend()
+	if err != nil {
+		return store.Client{}, err
+	}
+	return d.Clients.Create(context.Background(), input)
+}
+
+func (c *Clients) Update(id string, input clients.Input) (store.Client, error) {
+	d, err := c.app.backend()
+	if err != nil {
+		return store.Client{}, err
+	}
+	return d.Clients.Update(context.Background(), id, input)
+}
+
+func (c *Clients) Archive(id string) (store.Client, error) {
+	d, err := c.app.backend()
+	if err != nil {
+		return store.Client{}, err
+	}
+	return d.Clients.SetArchived(context.Background(), id, true)
+}
+
+func (c *Clients) Unarchive(id string) (store.Client, error) {
+	d, err := c.app.backend()
+	if err != nil {
+		return store.Client{}, err
+	}
+	return d.Clients.SetArchived(context.Background(), id, false)
+}
+
+// Sync shows and nudges the sync engine.
+type Sync struct{ app *App }
+
+func (s *Sync) Status() (syncer.Status, error) {
+	d, err := s.app.backend()
+	if err != nil {
+		return syncer.Status{}, err
+	}
+	return d.Sync.Status(context.Background())
+}
+
+func (s *Sync) SyncNow() error {
+	d, err := s.app.backend()
+	if err != nil {
+		return err
+	}
+	d.Sync.SyncNow()
+	return nil
+}

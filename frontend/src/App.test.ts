@@ -1,0 +1,54 @@
+import { describe, it, expect, vi, beforeEach } from 'vitest'
+import { render, screen, fireEvent } from '@testing-library/svelte'
+
+vi.mock('./lib/api/session', () => ({ sessionStatus: vi.fn(), signIn: vi.fn(), signOut: vi.fn() }))
+vi.mock('./lib/api/sync', () => ({ syncStatus: vi.fn(), syncNow: vi.fn() }))
+vi.mock('./lib/api/events', () => ({ onSyncStatus: vi.fn(() => () => {}), onClientsChanged: vi.fn(() => () => {}) }))
+vi.mock('./lib/api/clients', () => ({
+  listClients: vi.fn(),
+  getClient: vi.fn(),
+  createClient: vi.fn(),
+  updateClient: vi.fn(),
+  archiveClient: vi.fn(),
+  unarchiveClient: vi.fn(),
+}))
+
+import { sessionStatus } from './lib/api/session'
+import { syncStatus } from './lib/api/sync'
+import { getClient, listClients } from './lib/api/clients'
+import App from './App.svelte'
+
+beforeEach(() => {
+  vi.clearAllMocks()
+  vi.mocked(sessionStatus).mockResolvedValue({
+    signedIn: true, portalURL: 'https://p', email: 'e@x.com', firmName: 'Acme CPA', staffName: 'Sam',
+  })
+  vi.mocked(syncStatus).mockResolvedValue({ state: 'synced', online: true, pending: 0, failed: 0, lastSync: '', lastError: '' })
+  vi.mocked(listClients).mockResolvedValue([
+    { id: 'c1', name: 'Jane Doe', email: 'jane@x.com', phone: '', portalStatus: 'none', archived: false, updatedAt: '' },
+  ])
+  vi.mocked(getClient).mockResolvedValue({
+    id: 'c1', name: 'Jane Doe', archived: false, portalStatus: 'none', createdAt: '', updatedAt: '', people: [],
+  })
+})
+
+describe('App shell', () => {
+  it('navigates between clients, a record, a new client and settings', async () => {
+    render(App)
+    expect(screen.getByTestId('sync-status')).toBeInTheDocument()
+    expect(await screen.findByText('Acme CPA')).toBeInTheDocument()
+
+    await fireEvent.click(await screen.findByRole('button', { name: 'Jane Doe' }))
+    expect(await screen.findByRole('heading', { name: 'Jane Doe' })).toBeInTheDocument()
+    expect(screen.getByText('No portal')).toBeInTheDocument()
+
+    await fireEvent.click(screen.getByRole('link', { name: /Back to clients/ }))
+    await fireEvent.click(await screen.findByRole('button', { name: 'New client' }))
+    expect(screen.getByRole('heading', { name: 'New client' })).toBeInTheDocument()
+    expect(screen.getByLabelText('Client name')).toHaveValue('')
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Settings' }))
+    expect(await screen.findByRole('heading', { name: 'Portal connection' })).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Settings' })).toHaveAttribute('aria-current', 'page')
+  })
+})

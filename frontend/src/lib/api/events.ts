@@ -1,0 +1,27 @@
+// Go → UI events via the Wails runtime. Each on* returns an unsubscribe function.
+import { EventsOn } from '../../../wailsjs/runtime/runtime'
+import { isSyncStatus } from './sync'
+import type { SyncStatus } from './types'
+
+export const SYNC_STATUS_EVENT = 'sync:status'
+export const CLIENTS_CHANGED_EVENT = 'clients:changed'
+
+function subscribe(name: string, cb: (...data: unknown[]) => void): () => void {
+  try {
+    const off = EventsOn(name, cb)
+    return typeof off === 'function' ? off : () => {}
+  } catch {
+    // No Wails runtime (e.g. plain browser during UI work): nothing to listen to.
+    return () => {}
+  }
+}
+
+export function onSyncStatus(cb: (status: SyncStatus) => void): () => void {
+  return subscribe(SYNC_STATUS_EVENT, (payload) => {
+    if (isSyncStatus(payload)) cb(payload)
+  })
+}
+
+export function onClientsChanged(cb: () => void): () => void {
+  return subscribe(CLIENTS_CHANGED_EVENT, () => cb())
+}

@@ -1,0 +1,156 @@
+import { describe, it, expect, vi, beforeEach } from 'vitest'
+import { render, screen, fireEvent, waitFor, within } from '@testing-library/svelte'
+import type { Client } from '../api/types'
+
+vi.mock('../api/clients', () => ({
+  getClient: vi.fn(),
+  createClient: vi.fn(),
+  updateClient: vi.fn(),
+  archiveClient: vi.fn(),
+  unarchiveClient: vi.fn(),
+}))
+vi.mock('../api/events', () => ({ onClientsChanged: vi.fn(() => () => {}), onSyncStatus: vi.fn(() => () => {}) }))
+
+import { archiveClient, createClient, getClient, unarchiveClient, updateClient } from '../api/clients'
+import ClientRecord from './ClientRecord.svelte'
+
+const existing: Client = {
+  id: 'c1',
+  name: 'Doe Household',
+  archived: false,
+  portalStatus: 'invited',
+  createdAt: '2024-01-01T10:00:00Z',
+  updatedAt: '2024-01-02T10:00:00Z',
+  people: [
+    { id: 'p1', role: 'primary', name: 'Jane Doe', email: 'jane@x.com', phone: '555-0100' },
+    { id: 'p2', role: 'spouse', name: 'John Doe', email: 'john@x.com', phone: '' },
+  ],
+}
+
+beforeEach(() => {
+  vi.clearAllMocks()
+})
+
+function renderRecord(id: string | null) {
+  const onBack = vi.fn()
+  const onCreated = vi.fn()
+  render(ClientRecord, { id, onBack, onCreated })
+  return { onBack, onCreated }
+}
+
+function person(n: number) {
+  return within(screen.getByRole('group', { name: `Person ${n}` }))
+}
+
+async function type(el: HTMLElement, value: string) {
+  await fireEvent.input(el, { target: { value } })
+}
+
+describe('ClientRecord (new client)', () => {
+  it('sends exactly the entered client and people to Create', async () => {
+    vi.mocked(createClient).mockResolvedValue({ ...existing, id: 'new1' })
+    const { onCreated } = renderRecord(null)
+
+    await type(screen.getByLabelText('Client name'), '  Smith Family ')
+    await type(person(1).getByLabelText('Name'), 'Ann Smith')
+    await type(person(1).getByLabelText('Email'), 'ann@smith.com')
+    await type(person(1).getByLabelText('Phone'), '555-0199')
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Add person' }))
+    expect(person(2).getByLabelText('Role')).toHaveValue('contact')
+    await fireEvent.change(person(2).getByLabelText('Role'), { target: { value: 'spouse' } })
+    await type(person(2).getByLabelText('Name'), 'Bob Smith')
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Add person' }))
+    await type(person(3).getByLabelText('Name'), 'Removed Later')
+    await fireEvent.click(person(3).getByRole('button', { name: 'Remove' }))
+    expect(screen.queryByRole('group', { name: 'Person 3' })).not.toBeInTheDocument()
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+
+    expect(createClient).toHaveBeenCalledTimes(1)
+    expect(createClient).toHaveBeenCalledWith({
+      name: 'Smith Family',
+      people: [
+        { role: 'primary', name: 'Ann Smith', email: 'ann@smith.com', phone: '555-0199' },
+        { role: 'spouse', name: 'Bob Smith', email: '', phone: '' },
+      ],
+    })
+    await waitFor(() => expect(onCreated).toHaveBeenCalledWith('new1'))
+  })
+
+  it('shows a Go error string in an alert and keeps the input', async () => {
+    vi.mocked(createClient).mockRejectedValue('email jane@x.com is already used by client Foo')
+    const { onCreated } = renderRecord(null)
+
+    await type(screen.getByLabelText('Client name'), 'Jane Again')
+    await type(person(1).getByLabelText('Name'), 'Jane')
+    await type(person(1).getByLabelText('Email'), 'jane@x.com')
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('email jane@x.com is already used by client Foo')
+    expect(screen.getByLabelText('Client name')).toHaveValue('Jane Again')
+    expect(person(1).getByLabelText('Name')).toHaveValue('Jane')
+    expect(person(1).getByLabelText('Email')).toHaveValue('jane@x.com')
+    expect(screen.getByRole('button', { name: 'Save' })).toBeEnabled()
+    expect(onCreated).not.toHaveBeenCalled()
+  })
+
+  it('shows Error objects too', async () => {
+    vi.mocked(createClient).mockRejectedValue(new Error('invalid email address: nope'))
+    renderRecord(null)
+    await type(screen.getByLabelText('Client name'), 'X')
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+    expect(await screen.findByRole('alert')).toHaveTextContent('invalid email address: nope')
+  })
+})
+
+describe('ClientRecord (existing client)', () => {
+  it('loads the record, shows the portal status and sends Update with person ids', async () => {
+    vi.mocked(getClient).mockResolvedValue(existing)
+    vi.mocked(updateClient).mockImplementation(async (_id, input) => ({
+      ...existing,
+      name: input.name,
+      people: [existing.people[0]],
+    }))
+    renderRecord('c1')
+
+    expect(await screen.findByRole('heading', { name: 'Doe Household' })).toBeInTheDocument()
+    expect(getClient).toHaveBeenCalledWith('c1')
+    expect(screen.getByText('Invited')).toBeInTheDocument()
+    expect(person(2).getByLabelText('Role')).toHaveValue('spouse')
+
+    await fireEvent.click(person(2).getByRole('button', { name: 'Remove' }))
+    await type(person(1).getByLabelText('Phone'), '555-0111')
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+
+    expect(updateClient).toHaveBeenCalledWith('c1', {
+      name: 'Doe Household',
+      people: [{ id: 'p1', role: 'primary', name: 'Jane Doe', email: 'jane@x.com', phone: '555-0111' }],
+    })
+    expect(await screen.findByRole('status')).toHaveTextContent('Saved.')
+  })
+
+  it('archives and restores', async () => {
+    vi.mocked(getClient).mockResolvedValueOnce(existing).mockResolvedValueOnce({ ...existing, archived: true })
+    vi.mocked(archiveClient).mockResolvedValue(undefined)
+    renderRecord('c1')
+
+    await fireEvent.click(await screen.findByRole('button', { name: 'Archive' }))
+    expect(archiveClient).toHaveBeenCalledWith('c1')
+    expect(await screen.findByRole('button', { name: 'Restore' })).toBeInTheDocument()
+    expect(screen.getByText(/This client is archived/)).toBeInTheDocument()
+
+    vi.mocked(getClient).mockResolvedValueOnce(existing)
+    await fireEvent.click(screen.getByRole('button', { name: 'Restore' }))
+    expect(unarchiveClient).toHaveBeenCalledWith('c1')
+    expect(await screen.findByRole('button', { name: 'Archive' })).toBeInTheDocument()
+  })
+
+  it('has a back link to the list', async () => {
+    vi.mocked(getClient).mockResolvedValue(existing)
+    const { onBack } = renderRecord('c1')
+    await fireEvent.click(screen.getByRole('link', { name: /Back to clients/ }))
+    expect(onBack).toHaveBeenCalled()
+  })
+})

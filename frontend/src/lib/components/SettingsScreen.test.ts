@@ -1,0 +1,81 @@
+import { describe, it, expect, vi, beforeEach } from 'vitest'
+import { render, screen, fireEvent } from '@testing-library/svelte'
+import type { SessionStatus } from '../api/types'
+
+vi.mock('../api/session', () => ({ sessionStatus: vi.fn(), signIn: vi.fn(), signOut: vi.fn() }))
+
+import { sessionStatus, signIn, signOut } from '../api/session'
+import SettingsScreen from './SettingsScreen.svelte'
+
+const signedOut: SessionStatus = { signedIn: false, portalURL: '', email: '', firmName: '', staffName: '' }
+const signedIn: SessionStatus = {
+  signedIn: true,
+  portalURL: 'https://portal.acme-cpa.com',
+  email: 'sam@acme-cpa.com',
+  firmName: 'Acme CPA',
+  staffName: 'Sam Staff',
+}
+
+beforeEach(() => {
+  vi.clearAllMocks()
+})
+
+async function fillSignIn() {
+  const url = await screen.findByLabelText('Portal URL')
+  expect(url).toHaveAttribute('type', 'url')
+  await fireEvent.input(url, { target: { value: 'https://portal.acme-cpa.com' } })
+  await fireEvent.input(screen.getByLabelText('Email'), { target: { value: 'sam@acme-cpa.com' } })
+  await fireEvent.input(screen.getByLabelText('Password'), { target: { value: 's3cret' } })
+  await fireEvent.click(screen.getByRole('button', { name: 'Sign in' }))
+}
+
+describe('SettingsScreen', () => {
+  it('signs in and shows the connection details', async () => {
+    vi.mocked(sessionStatus).mockResolvedValue(signedOut)
+    vi.mocked(signIn).mockResolvedValue(signedIn)
+    const onSessionChange = vi.fn()
+    render(SettingsScreen, { onSessionChange })
+
+    expect(screen.getByRole('heading', { name: 'Portal connection' })).toBeInTheDocument()
+    await fillSignIn()
+
+    expect(signIn).toHaveBeenCalledWith('https://portal.acme-cpa.com', 'sam@acme-cpa.com', 's3cret')
+    expect(await screen.findByText('Acme CPA')).toBeInTheDocument()
+    expect(screen.getByText(/Sam Staff/)).toBeInTheDocument()
+    expect(screen.getByText('https://portal.acme-cpa.com')).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Sign out' })).toBeInTheDocument()
+    expect(screen.queryByLabelText('Password')).not.toBeInTheDocument()
+    expect(onSessionChange).toHaveBeenLastCalledWith(signedIn)
+  })
+
+  it('shows a Go error in an alert and keeps the input', async () => {
+    vi.mocked(sessionStatus).mockResolvedValue(signedOut)
+    vi.mocked(signIn).mockRejectedValue('invalid email or password')
+    render(SettingsScreen)
+
+    await fillSignIn()
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('invalid email or password')
+    expect(screen.getByLabelText('Portal URL')).toHaveValue('https://portal.acme-cpa.com')
+    expect(screen.getByLabelText('Email')).toHaveValue('sam@acme-cpa.com')
+    expect(screen.getByRole('button', { name: 'Sign in' })).toBeEnabled()
+  })
+
+  it('asks for all fields before calling Go', async () => {
+    vi.mocked(sessionStatus).mockResolvedValue(signedOut)
+    render(SettingsScreen)
+    await fireEvent.click(await screen.findByRole('button', { name: 'Sign in' }))
+    expect(await screen.findByRole('alert')).toHaveTextContent('Enter the portal URL, email and password.')
+    expect(signIn).not.toHaveBeenCalled()
+  })
+
+  it('signs out', async () => {
+    vi.mocked(sessionStatus).mockResolvedValueOnce(signedIn).mockResolvedValueOnce(signedOut)
+    vi.mocked(signOut).mockResolvedValue(undefined)
+    render(SettingsScreen)
+
+    await fireEvent.click(await screen.findByRole('button', { name: 'Sign out' }))
+    expect(signOut).toHaveBeenCalled()
+    expect(await screen.findByLabelText('Portal URL')).toBeInTheDocument()
+  })
+})

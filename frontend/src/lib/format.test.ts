@@ -1,0 +1,33 @@
+import { describe, it, expect } from 'vitest'
+import { portalStatusLabel, relativeTime, syncStateText } from './format'
+import type { SyncStatus } from './api/types'
+
+const s = (over: Partial<SyncStatus>): SyncStatus => ({
+  state: 'synced', online: true, pending: 0, failed: 0, lastSync: '', lastError: '', ...over,
+})
+
+describe('format', () => {
+  it('labels portal status', () => {
+    expect(portalStatusLabel('none')).toBe('No portal')
+    expect(portalStatusLabel('')).toBe('No portal')
+    expect(portalStatusLabel('active')).toBe('Active')
+    expect(portalStatusLabel('pending_invite')).toBe('Pending invite')
+  })
+
+  it('describes sync state', () => {
+    expect(syncStateText(s({}))).toBe('Synced')
+    expect(syncStateText(s({ state: 'pending', pending: 3 }))).toBe('3 pending')
+    expect(syncStateText(s({ state: 'offline' }))).toBe('Offline')
+    expect(syncStateText(s({ state: 'error' }))).toBe('Sync error')
+    expect(syncStateText(s({ state: 'signed-out' }))).toBe('Not signed in')
+  })
+
+  it('formats relative times', () => {
+    const now = Date.parse('2024-05-01T12:00:00Z')
+    expect(relativeTime('', now)).toBe('')
+    expect(relativeTime('2024-05-01T11:59:50Z', now)).toBe('just now')
+    expect(relativeTime('2024-05-01T11:55:00Z', now)).toBe('5 min ago')
+    expect(relativeTime('2024-05-01T09:00:00Z', now)).toBe('3 h ago')
+    expect(relativeTime('2024-04-20T09:00:00Z', now)).not.toBe('')
+  })
+})

@@ -1,0 +1,2 @@
+// Vitest setup: DOM matchers (toBeInTheDocument, toHaveValue, ...).
+import '@testing-library/jest-dom/vitest'
