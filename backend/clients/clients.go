@@ -185,8 +185,12 @@ func normalize(in Input) (string, []store.Person, error) {
 	people := make([]store.Person, 0, len(in.People))
 	seen := map[string]int{}
 	roles := map[string]int{}
-	for i, p := range in.People {
-		n := i + 1
+	n := 0
+	for _, p := range in.People {
+		if strings.TrimSpace(p.Name+p.Email+p.Phone) == "" {
+			continue // a row left blank is no person
+		}
+		n++
 		person := store.Person{
 			ID:    p.ID,
 			Role:  p.Role,

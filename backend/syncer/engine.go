@@ -56,8 +56,8 @@ type Engine struct {
 	OnPulled func(kinds []string) // called after changes were applied; may be nil
 	Now      func() time.Time     // injectable clock
 
-	wake chan struct{} // a local write is waiting
-	now  chan struct{} // staff asked to sync now: skip any backoff
+	wake   chan struct{} // a local write is waiting
+	urgent chan struct{} // staff asked to sync now: skip any backoff
 
 	mu       sync.Mutex
 	running  bool
@@ -72,10 +72,7 @@ const settingCursor, settingLastSync = "sync.cursor", "sync.last"
 
 func (e *Engine) init() {
 	if e.wake == nil {
-		e.wake, e.now = make(chan struct{}, 1), make(chan struct{}, 1)
-	}
-	if e.Now == nil {
-		e.Now = time.Now
+		e.wake, e.urgent = make(chan struct{}, 1), make(chan struct{}, 1)
 	}
 }
 
@@ -131,7 +128,7 @@ func (e *Engine) Wake() {
 func (e *Engine) SyncNow() {
 	e.Wake()
 	select {
-	case e.now <- struct{}{}:
+	case e.urgent <- struct{}{}:
 	default:
 	}
 }
@@ -183,12 +180,19 @@ func (e *Engine) publish() {
 	e.OnStatus(st)
 }
 
+func (e *Engine) clock() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}
+
 // reached records a successful exchange with the portal.
 func (e *Engine) reached(synced bool) {
 	e.mu.Lock()
 	e.online, e.netErr = true, ""
 	if synced {
-		e.lastSync = e.Now()
+		e.lastSync = e.clock()
 	}
 	e.mu.Unlock()
 }
@@ -278,7 +282,7 @@ func (e *Engine) push(ctx context.Context, c *Client, ops []store.Op) error {
 		}
 		return err
 	}
-	now := e.Now()
+	now := e.clock()
 	err = e.Store.WithTx(ctx, func(tx *store.Tx) error {
 		for _, r := range resp.Results {
 			var err error
@@ -342,7 +346,7 @@ func (e *Engine) pull(ctx context.Context, c *Client, wait time.Duration) (appli
 		return 0, false, err
 	}
 	kinds := map[string]bool{}
-	now := e.Now()
+	now := e.clock()
 	err = e.Store.WithTx(ctx, func(tx *store.Tx) error {
 		for _, ch := range resp.Changes {
 			// A local write not yet pushed will reach the portal after this change and
@@ -392,7 +396,7 @@ func (e *Engine) sleep(ctx context.Context, d time.Duration) bool {
 	case <-ctx.Done():
 		return false
 	case <-t.C:
-	case <-e.now:
+	case <-e.urgent:
 	}
 	return true
 }

@@ -3,7 +3,8 @@ import { errorMessage } from './errors'
 
 describe('errorMessage', () => {
   it('handles Go error strings, Error objects and odd values', () => {
-    expect(errorMessage('invalid email address: x')).toBe('invalid email address: x')
+    expect(errorMessage('wrong email or password')).toBe('Wrong email or password')
+    expect(errorMessage('ann@x.test is already used by Ann')).toBe('ann@x.test is already used by Ann')
     expect(errorMessage(new Error('boom'))).toBe('boom')
     expect(errorMessage({ message: 'from object' })).toBe('from object')
     expect(errorMessage('')).toBe('Something went wrong.')

@@ -88,7 +88,7 @@ describe('ClientRecord (new client)', () => {
     await type(person(1).getByLabelText('Email'), 'jane@x.com')
     await fireEvent.click(screen.getByRole('button', { name: 'Save' }))
 
-    expect(await screen.findByRole('alert')).toHaveTextContent('email jane@x.com is already used by client Foo')
+    expect(await screen.findByRole('alert')).toHaveTextContent('Email jane@x.com is already used by client Foo')
     expect(screen.getByLabelText('Client name')).toHaveValue('Jane Again')
     expect(person(1).getByLabelText('Name')).toHaveValue('Jane')
     expect(person(1).getByLabelText('Email')).toHaveValue('jane@x.com')
@@ -152,5 +152,13 @@ describe('ClientRecord (existing client)', () => {
     const { onBack } = renderRecord('c1')
     await fireEvent.click(screen.getByRole('link', { name: /Back to clients/ }))
     expect(onBack).toHaveBeenCalled()
+  })
+})
+
+describe('ClientRecord (just created)', () => {
+  it('says the client was created', async () => {
+    vi.mocked(getClient).mockResolvedValue(existing)
+    render(ClientRecord, { id: 'c1', created: true, onBack: vi.fn(), onCreated: vi.fn() })
+    expect(await screen.findByRole('status')).toHaveTextContent('Client created.')
   })
 })

@@ -99,7 +99,7 @@ describe('ClientsScreen', () => {
   it('shows a Go error string in an alert', async () => {
     vi.mocked(listClients).mockRejectedValue('database is locked')
     renderScreen()
-    expect(await screen.findByRole('alert')).toHaveTextContent('database is locked')
+    expect(await screen.findByRole('alert')).toHaveTextContent('Database is locked')
   })
 
   it('reloads on clients:changed', async () => {

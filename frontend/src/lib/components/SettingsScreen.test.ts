@@ -55,7 +55,7 @@ describe('SettingsScreen', () => {
 
     await fillSignIn()
 
-    expect(await screen.findByRole('alert')).toHaveTextContent('invalid email or password')
+    expect(await screen.findByRole('alert')).toHaveTextContent('Invalid email or password')
     expect(screen.getByLabelText('Portal URL')).toHaveValue('https://portal.acme-cpa.com')
     expect(screen.getByLabelText('Email')).toHaveValue('sam@acme-cpa.com')
     expect(screen.getByRole('button', { name: 'Sign in' })).toBeEnabled()

@@ -94,6 +94,6 @@ describe('SyncStatusBadge', () => {
     vi.mocked(syncNow).mockRejectedValueOnce('portal unreachable')
     await fireEvent.click(screen.getByRole('button', { name: 'Sync now' }))
     expect(syncNow).toHaveBeenCalledTimes(1)
-    expect(await screen.findByRole('alert')).toHaveTextContent('portal unreachable')
+    expect(await screen.findByRole('alert')).toHaveTextContent('Portal unreachable')
   })
 })

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Browser test of the staff UI: portald on a free loopback port, the desktop app through
+# `wails dev` under Xvfb (serving the UI with live Go bindings on :34115), inside a private
+# keyring session, then Playwright + Debian's Chromium (frontend/e2e).
+# Run through scripts/with-keyring.sh (make e2e does).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+export PATH="$root/.tools/bin:$PATH"
+out="$root/test-output"
+mkdir -p "$out"
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true; done
+  sleep 1
+  for pid in "${pids[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Keep Go's caches where they are: the XDG_* variables below would move them.
+export GOCACHE=$(go env GOCACHE) GOMODCACHE=$(go env GOMODCACHE)
+export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" XDG_CACHE_HOME="$work/cache"
+mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME"
+
+go build -o "$work/portald" ./cmd/portald
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+email=staff@e2e.test password=e2e-password-123
+"$work/portald" firm create --data "$work/portal" --name "E2E Accounting" --admin-email "$email" --admin-password "$password" >/dev/null
+setsid "$work/portald" serve --addr "127.0.0.1:$port" --data "$work/portal" >"$out/e2e-portald.log" 2>&1 &
+pids+=($!)
+
+if curl -s -o /dev/null "http://localhost:34115"; then
+  echo "e2e: something already listens on :34115; stop it first" >&2
+  exit 1
+fi
+# wails dev builds the app with the dev tag and our tag set, runs it in a window under
+# Xvfb, and serves the same UI with live bindings on :34115.
+PORTICO_DATA_DIR="$work/desktop" setsid xvfb-run -a wails dev -tags "webkit2_41 sqlite_fts5" -noreload -skipbindings \
+  >"$out/e2e-wails-dev.log" 2>&1 &
+pids+=($!)
+
+echo "e2e: waiting for wails dev (it compiles the app first)"
+for i in $(seq 1 600); do
+  if curl -sf -o /dev/null "http://localhost:34115" && curl -sf -o /dev/null "http://127.0.0.1:$port/healthz"; then break; fi
+  if ! kill -0 "${pids[1]}" 2>/dev/null; then echo "e2e: wails dev exited" >&2; tail -40 "$out/e2e-wails-dev.log" >&2; exit 1; fi
+  sleep 1
+done
+curl -sf -o /dev/null "http://localhost:34115" || { echo "e2e: wails dev never served :34115" >&2; tail -40 "$out/e2e-wails-dev.log" >&2; exit 1; }
+
+cd frontend
+E2E_PORTAL_URL="http://127.0.0.1:$port" E2E_EMAIL="$email" E2E_PASSWORD="$password" \
+  E2E_SCREENSHOTS="$out/screenshots" node --test --test-reporter=spec e2e/
