@@ -25,6 +25,7 @@ func Open(ctx context.Context, file string) (*sql.DB, error) {
 	q.Set("_txlock", "immediate")
 	q.Set("_busy_timeout", "10000")
 	q.Set("_synchronous", "NORMAL")
+	q.Set("_stmt_cache_size", "64") // the same few statements run for every write
 	db, err := sql.Open("sqlite3", "file:"+file+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", file, err)

@@ -134,7 +134,7 @@ func getClient(ctx context.Context, q querier, id string) (Client, error) {
 // found is false when nobody does.
 func (t *Tx) EmailOwner(ctx context.Context, email, exceptID string) (client, person string, found bool, err error) {
 	err = t.tx.QueryRowContext(ctx, `SELECT c.name, p.name FROM people p JOIN clients c ON c.id = p.client_id
-		WHERE p.email = ? COLLATE NOCASE AND p.client_id <> ? LIMIT 1`, email, exceptID).Scan(&client, &person)
+		WHERE p.email = ? COLLATE NOCASE AND p.email <> '' AND p.client_id <> ? LIMIT 1`, email, exceptID).Scan(&client, &person)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", "", false, nil
 	}

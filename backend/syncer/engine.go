@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"portico/backend/api"
@@ -58,6 +59,8 @@ type Engine struct {
 
 	wake   chan struct{} // a local write is waiting
 	urgent chan struct{} // staff asked to sync now: skip any backoff
+
+	publishQueued atomic.Bool
 
 	mu       sync.Mutex
 	running  bool
@@ -121,7 +124,17 @@ func (e *Engine) Wake() {
 	case e.wake <- struct{}{}:
 	default:
 	}
-	go e.publish() // the pending count changed even if the pusher is backing off
+	e.publishSoon() // the pending count changed even if the pusher is backing off
+}
+
+// publishSoon coalesces a burst of writes into one status update a tenth of a second later.
+func (e *Engine) publishSoon() {
+	if e.publishQueued.CompareAndSwap(false, true) {
+		time.AfterFunc(100*time.Millisecond, func() {
+			e.publishQueued.Store(false)
+			e.publish()
+		})
+	}
 }
 
 // SyncNow retries at once whatever is waiting out a backoff.
