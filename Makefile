@@ -1,0 +1,51 @@
+# Portico: the two commands are `make run` and `make test`; see README.md.
+SHELL := /bin/bash
+# One tag set everywhere: a change of tags rebuilds the cgo SQLite driver.
+TAGS := webkit2_41 sqlite_fts5
+export GOFLAGS := -tags=webkit2_41,sqlite_fts5
+export PATH := $(CURDIR)/.tools/bin:$(PATH)
+
+.PHONY: run test deps deps-test vet go-test frontend-test e2e bench build portald clean
+
+## run: install what is missing, start portald on SQLite and the desktop app signed in to it
+run: deps
+	scripts/run.sh
+
+## test: every test; installs and starts what the tests need
+test: deps-test vet go-test frontend-test e2e
+
+deps:
+	scripts/deps.sh run
+
+deps-test:
+	scripts/deps.sh test
+
+vet:
+	go vet ./...
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+
+## go-test: Go unit and integration tests with the race detector, real keyring
+go-test:
+	scripts/with-keyring.sh go test -race -count=1 ./...
+
+frontend-test:
+	cd frontend && npm test && npm run check
+
+## e2e: the staff UI in Chromium through `wails dev` under Xvfb
+e2e: deps-test
+	scripts/with-keyring.sh scripts/e2e.sh
+
+## bench: figures as `BENCH <name> <value> <unit>` lines
+bench: deps-test
+	@mkdir -p test-output; set -o pipefail; PORTICO_BENCH=1 scripts/with-keyring.sh go test -count=1 -v -run '^TestBench' -timeout 30m ./... \
+		> test-output/bench.log 2>&1 || { cat test-output/bench.log; exit 1; }; grep '^BENCH ' test-output/bench.log
+
+## build: the desktop app for this machine (build/bin/portico) and portald (.tools/bin/portald)
+build: deps portald
+	wails build -tags "$(TAGS)"
+
+portald:
+	go build -o .tools/bin/portald ./cmd/portald
+
+clean:
+	rm -rf build/bin test-output .tools/bin/portald

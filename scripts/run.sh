@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# make run: portald on 127.0.0.1 with SQLite under .data/, then the desktop app signed in to
+# it. The first run creates a demo firm and prints its staff sign-in. Ctrl-C stops both.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+addr=${PORTALD_ADDR:-127.0.0.1:8787}
+data="$root/.data"
+creds="$data/demo-credentials"
+mkdir -p "$data"
+
+echo "run: building portald and the desktop app"
+go build -o .tools/bin/portald ./cmd/portald
+wails build -tags "webkit2_41 sqlite_fts5" >"$data/wails-build.log" 2>&1 || { cat "$data/wails-build.log"; exit 1; }
+
+if [ ! -f "$creds" ]; then
+  password=$(head -c 12 /dev/urandom | base64 | tr -d '/+=')
+  .tools/bin/portald firm create --data "$data/portal" --base-url "http://$addr" \
+    --name "Demo Accounting" --admin-email "staff@demo.portico.test" --admin-password "$password" | tee "$data/firm-created.txt"
+  umask 077
+  printf 'PORTICO_EMAIL=%s\nPORTICO_PASSWORD=%s\n' "staff@demo.portico.test" "$password" >"$creds"
+fi
+# shellcheck disable=SC1090
+source "$creds"
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+.tools/bin/portald serve --addr "$addr" --data "$data/portal" &
+pids+=($!)
+for _ in $(seq 1 50); do curl -sf -o /dev/null "http://$addr/healthz" && break; sleep 0.2; done
+curl -sf -o /dev/null "http://$addr/healthz" || { echo "run: portald did not start" >&2; exit 1; }
+
+echo
+echo "Portal:   http://$addr"
+echo "Staff:    $PORTICO_EMAIL / $PORTICO_PASSWORD   (also in $creds)"
+echo "Stop both with Ctrl-C."
+echo
+
+display=()
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  echo "run: no display found; starting the app under Xvfb (headless)"
+  display=(xvfb-run -a)
+fi
+PORTICO_DATA_DIR="$data/desktop" PORTICO_PORTAL_URL="http://$addr" PORTICO_EMAIL="$PORTICO_EMAIL" \
+  PORTICO_PASSWORD="$PORTICO_PASSWORD" "${display[@]}" build/bin/portico &
+pids+=($!)
+wait -n "${pids[@]}"
