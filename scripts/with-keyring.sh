@@ -15,7 +15,8 @@ fi
 # Inside the session: start the keyring daemon unlocked with a throwaway password.
 eval "$(printf 'portico-test' | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
 export PORTICO_REAL_KEYRING=1
+set +e
 "$@"
 status=$?
-kill "${GNOME_KEYRING_PID:-}" 2>/dev/null || true
+kill "${GNOME_KEYRING_PID:-}" 2>/dev/null
 exit $status
