@@ -26,12 +26,13 @@ source "$creds"
 pids=()
 stop() {
   trap - INT TERM EXIT
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  # Each child leads its own process group (setsid): stop the whole group.
+  for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
 trap stop INT TERM EXIT
 
-.tools/bin/portald serve --addr "$addr" --data "$data/portal" &
+setsid .tools/bin/portald serve --addr "$addr" --data "$data/portal" &
 pids+=($!)
 for _ in $(seq 1 50); do curl -sf -o /dev/null "http://$addr/healthz" && break; sleep 0.2; done
 curl -sf -o /dev/null "http://$addr/healthz" || { echo "run: portald did not start" >&2; exit 1; }
@@ -42,12 +43,18 @@ echo "Staff:    $PORTICO_EMAIL / $PORTICO_PASSWORD   (also in $creds)"
 echo "Stop both with Ctrl-C."
 echo
 
-display=()
+wrap=()
+if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
+  # No desktop session (a server or CI machine): no keyring either. Give the app a private
+  # session bus with its own gnome-keyring; it signs in again on each such run.
+  echo "run: no D-Bus session found; starting the app with a private keyring"
+  wrap+=(scripts/with-keyring.sh)
+fi
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   echo "run: no display found; starting the app under Xvfb (headless)"
-  display=(xvfb-run -a)
+  wrap+=(xvfb-run -a)
 fi
-PORTICO_DATA_DIR="$data/desktop" PORTICO_PORTAL_URL="http://$addr" PORTICO_EMAIL="$PORTICO_EMAIL" \
-  PORTICO_PASSWORD="$PORTICO_PASSWORD" "${display[@]}" build/bin/portico &
+export PORTICO_DATA_DIR="$data/desktop" PORTICO_PORTAL_URL="http://$addr" PORTICO_EMAIL PORTICO_PASSWORD
+setsid "${wrap[@]}" build/bin/portico &
 pids+=($!)
 wait -n "${pids[@]}"
