@@ -21,6 +21,10 @@ var (
 	PushBatch   = 500
 	PullLimit   = 2000
 	PullWait    = 25 * time.Second
+	// Lingers let a burst of writes (or of another desktop's changes) gather into one
+	// request instead of one round trip and one transaction each.
+	PushLinger  = 25 * time.Millisecond
+	PullLinger  = 50 * time.Millisecond
 	BackoffBase = 500 * time.Millisecond
 	BackoffMax  = 15 * time.Second
 )
@@ -242,6 +246,9 @@ func (e *Engine) pushLoop(ctx context.Context, c *Client) {
 			case <-ctx.Done():
 				return
 			case <-e.wake:
+				if !e.sleep(ctx, PushLinger) {
+					return
+				}
 				continue
 			}
 		}
@@ -343,6 +350,8 @@ func (e *Engine) pullLoop(ctx context.Context, c *Client) {
 		wait = PullWait
 		if more {
 			wait = 0
+		} else if n > 0 && !e.sleep(ctx, PullLinger) {
+			return
 		}
 	}
 }
