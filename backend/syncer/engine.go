@@ -18,9 +18,9 @@ import (
 
 // Limits, not meant to be changed, but changeable for tests.
 var (
-	PushBatch   = 500
-	PullLimit   = 2000
-	PullWait    = 25 * time.Second
+	PushBatch = 500
+	PullLimit = 2000
+	PullWait  = 25 * time.Second
 	// Lingers let a burst of writes (or of another desktop's changes) gather into one
 	// request instead of one round trip and one transaction each.
 	PushLinger  = 25 * time.Millisecond
