@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 
 	"github.com/wailsapp/wails/v2"
@@ -20,28 +21,48 @@ import (
 
 	"portico/backend/desktop"
 	"portico/backend/secrets"
+	"portico/backend/winstate"
 )
+
+// AppID names the app to the OS: the single-instance lock, the autostart entry.
+const AppID = "com.portico.desktop"
 
 // Run opens the window and blocks until it closes.
 func Run(assets fs.FS) error {
-	a := &App{}
+	a := &App{dataDir: dataDir()}
+	win := winstate.Load(a.windowFile())
+	startState := options.Normal
+	if win.Maximised {
+		startState = options.Maximised
+	}
+	if slices.Contains(os.Args[1:], "--minimised") { // started at login
+		startState = options.Minimised
+	}
 	return wails.Run(&options.App{
 		Title:            "Portico",
-		Width:            1200,
-		Height:           800,
-		MinWidth:         900,
-		MinHeight:        600,
+		Width:            win.Width,
+		Height:           win.Height,
+		MinWidth:         winstate.MinWidth,
+		MinHeight:        winstate.MinHeight,
+		WindowStartState: startState,
 		AssetServer:      &assetserver.Options{Assets: assets},
 		BackgroundColour: &options.RGBA{R: 248, G: 249, B: 251, A: 1},
 		OnStartup:        a.startup,
+		OnDomReady:       func(ctx context.Context) { a.placeWindow(ctx, win) },
+		OnBeforeClose:    a.beforeClose,
 		OnShutdown:       a.shutdown,
-		Bind:             []any{&Session{app: a}, &Clients{app: a}, &Sync{app: a}},
-		Linux:            &linux.Options{ProgramName: "Portico"},
+		// A second launch hands over to the first instead of watching the same folders twice.
+		SingleInstanceLock: &options.SingleInstanceLock{UniqueId: AppID, OnSecondInstanceLaunch: a.focus},
+		Bind:               []any{&Session{app: a}, &Clients{app: a}, &Sync{app: a}, &Desktop{app: a}},
+		Linux:              &linux.Options{ProgramName: "Portico"},
 	})
 }
 
 // App owns the backend for the life of the window.
 type App struct {
+	dataDir string
+	ctx     context.Context // from Wails, set at start-up
+
 	mu      sync.Mutex
 	desk    *desktop.Desktop
 	openErr error
@@ -69,8 +90,9 @@ type emitter struct{ ctx context.Context }
 func (e emitter) Emit(name string, data any) { runtime.EventsEmit(e.ctx, name, data) }
 
 func (a *App) startup(ctx context.Context) {
+	a.ctx = ctx
 	d, err := desktop.Open(ctx, desktop.Config{
-		DataDir: dataDir(),
+		DataDir: a.dataDir,
 		Keyring: secrets.OS{},
 		Events:  emitter{ctx},
 	})
@@ -97,6 +119,44 @@ func (a *App) resume(ctx context.Context, d *desktop.Desktop) {
 		}
 	}
 }
+
+func (a *App) windowFile() string { return filepath.Join(a.dataDir, "window.json") }
+
+// placeWindow puts the window back where it was when that place is known.
+func (a *App) placeWindow(ctx context.Context, win winstate.State) {
+	if win.Known && !win.Maximised {
+		runtime.WindowSetPosition(ctx, win.X, win.Y)
+	}
+}
+
+// beforeClose remembers the window's size and position for the next launch.
+func (a *App) beforeClose(ctx context.Context) bool {
+	st := winstate.State{Maximised: runtime.WindowIsMaximised(ctx)}
+	if !st.Maximised && !runtime.WindowIsMinimised(ctx) {
+		st.Width, st.Height = runtime.WindowGetSize(ctx)
+		st.X, st.Y = runtime.WindowGetPosition(ctx)
+	} else {
+		prev := winstate.Load(a.windowFile())
+		st.X, st.Y, st.Width, st.Height = prev.X, prev.Y, prev.Width, prev.Height
+	}
+	if err := winstate.Save(a.windowFile(), st); err != nil {
+		slog.Warn("saving the window state", "err", err)
+	}
+	return false
+}
+
+// focus brings the running window forward when Portico is launched again.
+func (a *App) focus(options.SecondInstanceData) {
+	if a.ctx == nil {
+		return
+	}
+	runtime.WindowUnminimise(a.ctx)
+	runtime.Show(a.ctx)
+	runtime.EventsEmit(a.ctx, EventSecondInstance)
+}
+
+// EventSecondInstance tells the UI another launch was folded into this window.
+const EventSecondInstance = "app:second-instance"
 
 func (a *App) shutdown(context.Context) {
 	a.mu.Lock()

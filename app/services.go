@@ -2,8 +2,12 @@ package app
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 
+	"portico/backend/autostart"
 	"portico/backend/clients"
+	"portico/backend/library"
 	"portico/backend/session"
 	"portico/backend/store"
 	"portico/backend/syncer"
@@ -109,3 +113,39 @@ func (s *Sync) SyncNow() error {
 	d.Sync.SyncNow()
 	return nil
 }
+
+// Desktop holds settings of this computer rather than of the firm.
+type Desktop struct{ app *App }
+
+func autostartApp() (autostart.App, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return autostart.App{}, err
+	}
+	exe, _ = filepath.EvalSymlinks(exe)
+	return autostart.App{ID: AppID, Name: "Portico", Exec: exe, Args: []string{"--minimised"}}, nil
+}
+
+// StartAtLogin tells whether Portico starts when the user signs in to this computer.
+func (d *Desktop) StartAtLogin() (bool, error) {
+	a, err := autostartApp()
+	if err != nil {
+		return false, err
+	}
+	return autostart.Enabled(a)
+}
+
+// SetStartAtLogin turns starting at sign-in on or off.
+func (d *Desktop) SetStartAtLogin(on bool) error {
+	a, err := autostartApp()
+	if err != nil {
+		return err
+	}
+	if on {
+		return autostart.Enable(a)
+	}
+	return autostart.Disable(a)
+}
+
+// LibraryFolder is where the firm library lives on this computer by default.
+func (d *Desktop) LibraryFolder() (string, error) { return library.DefaultDir() }

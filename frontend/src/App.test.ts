@@ -2,6 +2,11 @@ import { describe, it, expect, vi, beforeEach } from 'vitest'
 import { render, screen, fireEvent } from '@testing-library/svelte'
 
 vi.mock('./lib/api/session', () => ({ sessionStatus: vi.fn(), signIn: vi.fn(), signOut: vi.fn() }))
+vi.mock('./lib/api/desktop', () => ({
+  startAtLogin: vi.fn(async () => false),
+  setStartAtLogin: vi.fn(),
+  libraryFolder: vi.fn(async () => ''),
+}))
 vi.mock('./lib/api/sync', () => ({ syncStatus: vi.fn(), syncNow: vi.fn() }))
 vi.mock('./lib/api/events', () => ({ onSyncStatus: vi.fn(() => () => {}), onClientsChanged: vi.fn(() => () => {}) }))
 vi.mock('./lib/api/clients', () => ({

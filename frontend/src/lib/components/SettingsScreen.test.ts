@@ -3,6 +3,11 @@ import { render, screen, fireEvent } from '@testing-library/svelte'
 import type { SessionStatus } from '../api/types'
 
 vi.mock('../api/session', () => ({ sessionStatus: vi.fn(), signIn: vi.fn(), signOut: vi.fn() }))
+vi.mock('../api/desktop', () => ({
+  startAtLogin: vi.fn(async () => false),
+  setStartAtLogin: vi.fn(),
+  libraryFolder: vi.fn(async () => '/home/sam/Documents/Portico'),
+}))
 
 import { sessionStatus, signIn, signOut } from '../api/session'
 import SettingsScreen from './SettingsScreen.svelte'

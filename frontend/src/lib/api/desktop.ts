@@ -1,0 +1,20 @@
+// Settings of this computer (start at login, library folder) — wraps app.Desktop.
+import * as binding from '../../../wailsjs/go/app/Desktop'
+
+const Desktop = binding as unknown as {
+  StartAtLogin(): Promise<boolean>
+  SetStartAtLogin(on: boolean): Promise<void>
+  LibraryFolder(): Promise<string>
+}
+
+export async function startAtLogin(): Promise<boolean> {
+  return Desktop.StartAtLogin()
+}
+
+export async function setStartAtLogin(on: boolean): Promise<void> {
+  await Desktop.SetStartAtLogin(on)
+}
+
+export async function libraryFolder(): Promise<string> {
+  return Desktop.LibraryFolder()
+}
