@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing Portico needs on Debian 12 / Ubuntu, only what is missing.
-# Usage: scripts/deps.sh [run|test]   (test adds the browser, Xvfb and the keyring daemon)
+# Usage: scripts/deps.sh [run|test|windows]
+#   test adds the browser and the Windows cross-compiler; windows adds NSIS for the installer
 set -euo pipefail
 mode=${1:-run}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,9 +12,10 @@ sudo_cmd=""
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
 
 pkgs=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth dbus gnome-keyring)
-if [ "$mode" = test ]; then
-  pkgs+=(chromium fonts-dejavu-core)
-fi
+case "$mode" in
+  test) pkgs+=(chromium fonts-dejavu-core gcc-mingw-w64-x86-64 osslsigncode openssl) ;;
+  windows) pkgs+=(gcc-mingw-w64-x86-64 nsis osslsigncode) ;;
+esac
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
