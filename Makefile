@@ -5,14 +5,14 @@ TAGS := webkit2_41 sqlite_fts5
 export GOFLAGS := -tags=webkit2_41,sqlite_fts5
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 
-.PHONY: run test deps deps-test vet cross go-test frontend-test e2e bench build build-windows build-macos portald clean
+.PHONY: run test deps deps-test vet cross go-test frontend-test e2e single-instance bench build build-windows build-macos portald clean
 
 ## run: install what is missing, start portald on SQLite and the desktop app signed in to it
 run: deps
 	scripts/run.sh
 
 ## test: every test; installs and starts what the tests need
-test: deps-test vet cross go-test frontend-test e2e
+test: deps-test vet cross go-test frontend-test e2e single-instance
 
 deps:
 	scripts/deps.sh run
@@ -41,6 +41,10 @@ frontend-test:
 ## e2e: the staff UI in Chromium through `wails dev` under Xvfb
 e2e: deps-test
 	scripts/with-keyring.sh scripts/e2e.sh
+
+## single-instance: a second launch of the built app hands over to the first and exits
+single-instance: deps-test
+	scripts/with-keyring.sh scripts/test-single-instance.sh
 
 ## bench: figures as `BENCH <name> <value> <unit>` lines
 bench: deps-test

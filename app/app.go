@@ -146,7 +146,8 @@ func (a *App) beforeClose(ctx context.Context) bool {
 }
 
 // focus brings the running window forward when Portico is launched again.
-func (a *App) focus(options.SecondInstanceData) {
+func (a *App) focus(second options.SecondInstanceData) {
+	slog.Info("second launch folded into this window", "args", second.Args)
 	if a.ctx == nil {
 		return
 	}
