@@ -11,7 +11,7 @@ mkdir -p "$bin"
 sudo_cmd=""
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
 
-pkgs=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth dbus gnome-keyring)
+pkgs=(build-essential pkg-config curl libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth dbus gnome-keyring)
 case "$mode" in
   test) pkgs+=(chromium fonts-dejavu-core gcc-mingw-w64-x86-64 osslsigncode openssl) ;;
   windows) pkgs+=(gcc-mingw-w64-x86-64 nsis osslsigncode) ;;

@@ -35,6 +35,7 @@ const (
 	CodeBadCredentials = "bad_credentials"
 	CodeUnauthorized   = "unauthorized"
 	CodeBadRequest     = "bad_request"
+	CodeLockedOut      = "locked_out" // too many failures; Retry-After says for how long
 )
 
 type SignInRequest struct {

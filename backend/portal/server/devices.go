@@ -2,12 +2,17 @@ package server
 
 import (
 	"errors"
+	"fmt"
+	"net"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"portico/backend/api"
 	"portico/backend/portal/auth"
 	"portico/backend/portal/db"
+	"portico/backend/portal/ratelimit"
 )
 
 // dummyHash makes a sign-in for an unknown email cost as much as a wrong password.
@@ -19,6 +24,19 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	email := strings.TrimSpace(req.Email)
+	limits := []struct {
+		l   *ratelimit.Limiter
+		key string
+	}{{s.byEmail, strings.ToLower(email)}, {s.byIP, clientIP(r)}}
+	for _, lim := range limits {
+		if ok, wait := lim.l.Allow(lim.key); !ok {
+			minutes := int(wait/time.Minute) + 1
+			w.Header().Set("Retry-After", strconv.Itoa(int(wait/time.Second)+1))
+			writeError(w, http.StatusTooManyRequests, api.CodeLockedOut,
+				fmt.Sprintf("too many failed sign-ins; try again in %d minute(s)", minutes))
+			return
+		}
+	}
 	staff, firm, hash, err := s.DB.StaffByEmail(r.Context(), email)
 	if err != nil && !errors.Is(err, db.ErrNotFound) {
 		s.internal(w, "sign-in", err)
@@ -30,9 +48,13 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	ok, err := auth.CheckPassword(hash, req.Password)
 	if err != nil || !ok || staff.ID == "" {
 		s.Log.Info("sign-in refused", "email", email, "ip", r.RemoteAddr)
+		for _, lim := range limits {
+			lim.l.Fail(lim.key)
+		}
 		writeError(w, http.StatusUnauthorized, api.CodeBadCredentials, "wrong email or password")
 		return
 	}
+	s.byEmail.Reset(limits[0].key)
 	name := strings.TrimSpace(req.DeviceName)
 	if name == "" {
 		name = "desktop"
@@ -58,4 +80,14 @@ func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
 func (s *Server) me(w http.ResponseWriter, r *http.Request) {
 	dev := deviceOf(r)
 	writeJSON(w, http.StatusOK, api.Me{Firm: dev.Firm, Staff: dev.Staff})
+}
+
+// clientIP is the peer address without its port. portald behind a proxy needs the proxy to
+// be trusted explicitly before X-Forwarded-For may count; until then the peer is the key.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }

@@ -9,10 +9,19 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"portico/backend/api"
 	"portico/backend/portal/auth"
 	"portico/backend/portal/db"
+	"portico/backend/portal/ratelimit"
+)
+
+// Sign-in lockout: after SignInFailures failures within SignInWindow for one email (or
+// four times that from one address), further tries are refused until the window passes.
+var (
+	SignInFailures = 5
+	SignInWindow   = 15 * time.Minute
 )
 
 type Server struct {
@@ -20,12 +29,15 @@ type Server struct {
 	Log *slog.Logger
 
 	feed     feed
+	byEmail  *ratelimit.Limiter // failed sign-ins per email
+	byIP     *ratelimit.Limiter // and per address, which may try several emails
 	stopOnce sync.Once
 	stopping chan struct{}
 }
 
 func New(d *db.DB, log *slog.Logger) *Server {
-	return &Server{DB: d, Log: log, stopping: make(chan struct{})}
+	return &Server{DB: d, Log: log, stopping: make(chan struct{}),
+		byEmail: ratelimit.New(SignInFailures, SignInWindow), byIP: ratelimit.New(4*SignInFailures, SignInWindow)}
 }
 
 // Stopping makes long polls answer at once so a graceful shutdown does not wait for them.

@@ -221,3 +221,22 @@ func TestLongPollWakesOnPush(t *testing.T) {
 		t.Fatal("long poll never answered")
 	}
 }
+
+func TestSignInLockout(t *testing.T) {
+	f := newFixture(t)
+	for i := 0; i < SignInFailures; i++ {
+		if code := f.do("POST", api.PathDevices, "", api.SignInRequest{Email: "a@alpha.test", Password: "guess"}, nil); code != http.StatusUnauthorized {
+			t.Fatalf("failure %d: %d", i+1, code)
+		}
+	}
+	// Locked: even the right password is refused, with a clear message and Retry-After.
+	var e api.Error
+	if code := f.do("POST", api.PathDevices, "", api.SignInRequest{Email: "A@alpha.test", Password: "password-123"}, &e); code != http.StatusTooManyRequests {
+		t.Fatalf("locked sign-in: %d", code)
+	}
+	if e.Code != api.CodeLockedOut || !strings.Contains(e.Error, "try again in 15 minute") {
+		t.Fatalf("lockout error: %+v", e)
+	}
+	// Another staff user is not locked out by someone guessing at Alpha's email.
+	f.signIn("b@beta.test")
+}
