@@ -37,6 +37,14 @@ if [ ! -x "$bin/wails" ]; then
   rm -rf "$tmp"
 fi
 
+# Mailpit, the SMTP server the mail tests deliver to and read back from (its API).
+if [ "$mode" = test ] && [ ! -x "$bin/mailpit" ]; then
+  echo "deps: building Mailpit"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && GOFLAGS= GOBIN="$bin" go install github.com/axllent/mailpit@v1.33.1)
+  rm -rf "$tmp"
+fi
+
 if [ ! -d "$root/frontend/node_modules" ]; then
   echo "deps: npm ci"
   (cd "$root/frontend" && npm ci --no-audit --no-fund --loglevel=error)

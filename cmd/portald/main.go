@@ -1,11 +1,11 @@
 // Command portald is Portico's hosted portal: the web pages clients use and the API the
 // staff desktops sync through.
 //
-//	portald serve [--addr 127.0.0.1:8080] [--data DIR] [--db FILE] [--base-url URL]
+//	portald serve [--addr 127.0.0.1:8080] [--data DIR] [--db FILE] [--base-url URL] [--smtp-host H ...]
 //	portald firm create --name NAME --admin-email EMAIL [--admin-password PW] [--data DIR]
 //
 // Every flag has an environment variable: PORTALD_ADDR, PORTALD_DATA, PORTALD_DB,
-// PORTALD_BASE_URL.
+// PORTALD_BASE_URL, PORTALD_SMTP_HOST, _PORT, _USER, _PASSWORD, _FROM, _TLS.
 package main
 
 import (
@@ -17,10 +17,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/mail"
+	netmail "net/mail"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -28,6 +29,7 @@ import (
 	"portico/backend/api"
 	"portico/backend/portal/auth"
 	"portico/backend/portal/db"
+	"portico/backend/portal/mail"
 	"portico/backend/portal/server"
 )
 
@@ -55,6 +57,7 @@ func run(args []string) error {
 // config is what every command shares.
 type config struct {
 	addr, data, db, baseURL string
+	smtp                    mail.SMTPConfig
 }
 
 func (c *config) flags(fs *flag.FlagSet) {
@@ -62,6 +65,12 @@ func (c *config) flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.data, "data", env("PORTALD_DATA", "data"), "data directory")
 	fs.StringVar(&c.db, "db", env("PORTALD_DB", ""), "SQLite database file (default DATA/portal.db)")
 	fs.StringVar(&c.baseURL, "base-url", env("PORTALD_BASE_URL", ""), "public base URL (default http://ADDR)")
+	fs.StringVar(&c.smtp.Host, "smtp-host", env("PORTALD_SMTP_HOST", ""), "SMTP server; empty: mail stays queued")
+	fs.IntVar(&c.smtp.Port, "smtp-port", envInt("PORTALD_SMTP_PORT", 587), "SMTP port")
+	fs.StringVar(&c.smtp.Username, "smtp-user", env("PORTALD_SMTP_USER", ""), "SMTP user name")
+	fs.StringVar(&c.smtp.Password, "smtp-password", env("PORTALD_SMTP_PASSWORD", ""), "SMTP password (prefer the environment)")
+	fs.StringVar(&c.smtp.From, "smtp-from", env("PORTALD_SMTP_FROM", ""), "sender address of portal mail")
+	fs.StringVar(&c.smtp.TLS, "smtp-tls", env("PORTALD_SMTP_TLS", "starttls"), "starttls, tls or none")
 }
 
 func (c *config) open(ctx context.Context) (*db.DB, error) {
@@ -83,6 +92,13 @@ func (c *config) publicURL() string {
 		return strings.TrimRight(c.baseURL, "/")
 	}
 	return "http://" + c.addr
+}
+
+func envInt(key string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(key)); err == nil {
+		return n
+	}
+	return def
 }
 
 func env(key, def string) string {
@@ -109,6 +125,15 @@ func serve(args []string) error {
 	}
 	defer d.Close()
 
+	if cfg.smtp.Host != "" {
+		if cfg.smtp.From == "" {
+			return errors.New("--smtp-from is required with --smtp-host")
+		}
+		go mail.Run(ctx, d, &mail.SMTP{Config: cfg.smtp}, nil, time.Now)
+		log.Info("sending mail", "smtp", fmt.Sprintf("%s:%d", cfg.smtp.Host, cfg.smtp.Port), "from", cfg.smtp.From)
+	} else {
+		log.Warn("no --smtp-host: mail is queued in the database but not sent")
+	}
 	srv := server.New(d, log)
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
@@ -146,7 +171,7 @@ func createFirm(args []string) error {
 	if name == "" {
 		return errors.New("--name is required")
 	}
-	if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
+	if a, err := netmail.ParseAddress(email); err != nil || a.Address != email {
 		return fmt.Errorf("--admin-email %q is not a valid email address", email)
 	}
 	if password == "" {

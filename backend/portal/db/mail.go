@@ -1,0 +1,65 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"portico/backend/portal/mail"
+)
+
+// EnqueueMail queues a message for the mail worker; firmID may be "" for portal mail.
+func (d *DB) EnqueueMail(ctx context.Context, firmID string, m mail.Message) (int64, error) {
+	var firm any
+	if firmID != "" {
+		firm = firmID
+	}
+	now := d.now()
+	res, err := d.sql.ExecContext(ctx, `INSERT INTO mail_queue
+		(firm_id, from_name, to_name, to_addr, subject, body_text, body_html, next_attempt, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, firm, m.FromName, m.ToName, m.ToAddr, m.Subject, m.Text, m.HTML, now, now)
+	if err != nil {
+		return 0, fmt.Errorf("queue mail: %w", err)
+	}
+	return res.LastInsertId()
+}
+
+// DueMail returns unsent messages whose next attempt is due, oldest first.
+func (d *DB) DueMail(ctx context.Context, now time.Time, limit int) ([]mail.Queued, error) {
+	rows, err := d.sql.QueryContext(ctx, `SELECT id, from_name, to_name, to_addr, subject, body_text, body_html, attempts
+		FROM mail_queue WHERE sent_at IS NULL AND next_attempt <= ? ORDER BY id LIMIT ?`,
+		now.UTC().Format(time.RFC3339Nano), limit)
+	if err != nil {
+		return nil, fmt.Errorf("due mail: %w", err)
+	}
+	defer rows.Close()
+	var out []mail.Queued
+	for rows.Next() {
+		var q mail.Queued
+		m := &q.Message
+		if err := rows.Scan(&q.ID, &m.FromName, &m.ToName, &m.ToAddr, &m.Subject, &m.Text, &m.HTML, &q.Attempts); err != nil {
+			return nil, err
+		}
+		out = append(out, q)
+	}
+	return out, rows.Err()
+}
+
+func (d *DB) MailSent(ctx context.Context, id int64, at time.Time) error {
+	_, err := d.sql.ExecContext(ctx, `UPDATE mail_queue SET sent_at = ?, attempts = attempts + 1, last_error = ''
+		WHERE id = ?`, at.UTC().Format(time.RFC3339Nano), id)
+	return err
+}
+
+func (d *DB) MailFailed(ctx context.Context, id int64, reason string, retryAt time.Time) error {
+	_, err := d.sql.ExecContext(ctx, `UPDATE mail_queue SET attempts = attempts + 1, last_error = ?, next_attempt = ?
+		WHERE id = ?`, reason, retryAt.UTC().Format(time.RFC3339Nano), id)
+	return err
+}
+
+// MailCounts counts queued and sent messages.
+func (d *DB) MailCounts(ctx context.Context) (queued, sent int, err error) {
+	err = d.sql.QueryRowContext(ctx, `SELECT COALESCE(SUM(sent_at IS NULL), 0), COALESCE(SUM(sent_at IS NOT NULL), 0)
+		FROM mail_queue`).Scan(&queued, &sent)
+	return queued, sent, err
+}

@@ -1,0 +1,82 @@
+// Package mail sends portald's email: an SMTP sender (go-mail) and a worker that drains the
+// database's mail queue, retrying with backoff so a mail server outage loses nothing.
+package mail
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	gomail "github.com/wneessen/go-mail"
+)
+
+// Message is one email with a plain-text and an HTML part.
+type Message struct {
+	FromName string // the firm's name; the address is the portal's
+	ToName   string
+	ToAddr   string
+	Subject  string
+	Text     string
+	HTML     string
+}
+
+// SMTPConfig says how to reach the mail server.
+type SMTPConfig struct {
+	Host     string
+	Port     int
+	Username string
+	Password string
+	From     string // the envelope and header address, e.g. portal@firm.example
+	TLS      string // "starttls" (default), "tls" (implicit, port 465) or "none"
+	Timeout  time.Duration
+}
+
+// SMTP sends through one mail server, a connection per batch.
+type SMTP struct {
+	Config SMTPConfig
+}
+
+func (s *SMTP) Send(ctx context.Context, msgs ...Message) error {
+	c := s.Config
+	opts := []gomail.Option{gomail.WithPort(c.Port), gomail.WithTimeout(max(c.Timeout, 5*time.Second))}
+	switch c.TLS {
+	case "none":
+		opts = append(opts, gomail.WithTLSPolicy(gomail.NoTLS))
+	case "tls":
+		opts = append(opts, gomail.WithSSL())
+	case "", "starttls":
+		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
+	default:
+		return fmt.Errorf("smtp: unknown TLS mode %q (starttls, tls or none)", c.TLS)
+	}
+	if c.Username != "" {
+		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover),
+			gomail.WithUsername(c.Username), gomail.WithPassword(c.Password))
+	}
+	client, err := gomail.NewClient(c.Host, opts...)
+	if err != nil {
+		return fmt.Errorf("smtp: %w", err)
+	}
+	out := make([]*gomail.Msg, 0, len(msgs))
+	for _, m := range msgs {
+		gm := gomail.NewMsg()
+		if err := gm.FromFormat(m.FromName, c.From); err != nil {
+			return fmt.Errorf("smtp from %q: %w", c.From, err)
+		}
+		if err := gm.AddToFormat(m.ToName, m.ToAddr); err != nil {
+			return fmt.Errorf("smtp to %q: %w", m.ToAddr, err)
+		}
+		gm.Subject(m.Subject)
+		gm.SetDate()
+		gm.SetMessageID()
+		gm.SetBodyString(gomail.TypeTextPlain, m.Text)
+		if m.HTML != "" {
+			gm.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
+		}
+		out = append(out, gm)
+	}
+	if err := client.DialAndSendWithContext(ctx, out...); err != nil {
+		return fmt.Errorf("smtp %s:%d: %w", c.Host, c.Port, err)
+	}
+	return nil
+}

@@ -1,0 +1,103 @@
+package mail
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+)
+
+type memQueue struct {
+	mu   sync.Mutex
+	msgs map[int64]*memMsg
+}
+
+type memMsg struct {
+	q       Queued
+	next    time.Time
+	sent    bool
+	lastErr string
+}
+
+func (m *memQueue) DueMail(_ context.Context, now time.Time, limit int) ([]Queued, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []Queued
+	for _, x := range m.msgs {
+		if !x.sent && !x.next.After(now) && len(out) < limit {
+			out = append(out, x.q)
+		}
+	}
+	return out, nil
+}
+
+func (m *memQueue) MailSent(_ context.Context, id int64, _ time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.msgs[id].sent = true
+	m.msgs[id].q.Attempts++
+	return nil
+}
+
+func (m *memQueue) MailFailed(_ context.Context, id int64, reason string, retryAt time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.msgs[id].q.Attempts++
+	m.msgs[id].next, m.msgs[id].lastErr = retryAt, reason
+	return nil
+}
+
+type flakySender struct {
+	failures int
+	sent     []Message
+}
+
+func (f *flakySender) Send(_ context.Context, msgs ...Message) error {
+	if f.failures > 0 {
+		f.failures--
+		return errors.New("dial tcp: connection refused")
+	}
+	f.sent = append(f.sent, msgs...)
+	return nil
+}
+
+func TestFailedMailIsRetriedWithBackoffAndSentOnce(t *testing.T) {
+	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	q := &memQueue{msgs: map[int64]*memMsg{1: {q: Queued{ID: 1, Message: Message{ToAddr: "ann@x.test", Subject: "Invitation"}}, next: now}}}
+	s := &flakySender{failures: 2}
+	ctx := context.Background()
+
+	steps := []struct {
+		advance  time.Duration
+		wantSent int
+		wantNext time.Duration // from now, while unsent
+	}{
+		{0, 0, RetryBase},                 // first failure: retry after the base delay
+		{RetryBase / 2, 0, RetryBase / 2}, // not due yet: nothing tried
+		{RetryBase / 2, 0, 2 * RetryBase}, // second failure: twice as long
+		{2 * RetryBase, 1, 0},             // the server is back
+		{time.Hour, 1, 0},                 // sent messages are never sent again
+	}
+	for i, st := range steps {
+		now = now.Add(st.advance)
+		sendDue(ctx, q, s, clock)
+		m := q.msgs[1]
+		if len(s.sent) != st.wantSent {
+			t.Fatalf("step %d: %d sent, want %d", i, len(s.sent), st.wantSent)
+		}
+		if !m.sent && m.next.Sub(now) != st.wantNext {
+			t.Fatalf("step %d: next attempt in %v, want %v", i, m.next.Sub(now), st.wantNext)
+		}
+	}
+	if q.msgs[1].q.Attempts != 3 || q.msgs[1].lastErr == "" {
+		t.Fatalf("attempts %d, last error %q", q.msgs[1].q.Attempts, q.msgs[1].lastErr)
+	}
+}
+
+func TestRetryDelayIsCapped(t *testing.T) {
+	if d := retryDelay(100); d != RetryMax {
+		t.Fatalf("retryDelay(100) = %v", d)
+	}
+}
