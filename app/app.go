@@ -108,6 +108,7 @@ func (a *App) startup(ctx context.Context) {
 
 // resume starts syncing, signing in first when the environment asks to (make run does).
 func (a *App) resume(ctx context.Context, d *desktop.Desktop) {
+	defer runtime.EventsEmit(a.ctx, desktop.EventSessionChanged)
 	if err := d.Session.Resume(ctx); err != nil {
 		slog.Warn("not syncing", "err", err)
 	}

@@ -22,6 +22,7 @@ import (
 const (
 	EventSyncStatus     = "sync:status"     // payload: syncer.Status
 	EventClientsChanged = "clients:changed" // no payload: reload what shows clients
+	EventSessionChanged = "session:changed" // no payload: reload the sign-in status
 )
 
 // Emitter sends an event to the UI. The Wails layer implements it; tests record.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/oklog/ulid/v2"
 
@@ -24,6 +25,9 @@ type Status struct {
 	Email     string `json:"email"`
 	FirmName  string `json:"firmName"`
 	StaffName string `json:"staffName"`
+	// Problem says why a signed-in desktop is not syncing (the keyring could not be read at
+	// start-up, say); "" when all is well.
+	Problem string `json:"problem"`
 }
 
 // Errors a caller can decide on; their text is what staff read.
@@ -44,6 +48,15 @@ type Service struct {
 	HTTP       *http.Client
 	Engine     Engine
 	DeviceName string
+
+	mu      sync.Mutex
+	problem string
+}
+
+func (s *Service) setProblem(msg string) {
+	s.mu.Lock()
+	s.problem = msg
+	s.mu.Unlock()
 }
 
 const (
@@ -68,6 +81,11 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 	}
 	signedIn, err := s.Store.Setting(ctx, keySignedIn)
 	st.SignedIn = signedIn == "1"
+	if st.SignedIn {
+		s.mu.Lock()
+		st.Problem = s.problem
+		s.mu.Unlock()
+	}
 	return st, err
 }
 
@@ -125,6 +143,7 @@ func (s *Service) SignIn(ctx context.Context, portalURL, email, password string)
 	if err != nil {
 		return Status{}, err
 	}
+	s.setProblem("")
 	s.Engine.Start(c)
 	return s.Status(ctx)
 }
@@ -146,6 +165,10 @@ func (s *Service) Resume(ctx context.Context) error {
 		return errors.New("the portal sign-in was not found in the system keyring; sign in again in Settings")
 	}
 	if err != nil {
+		// The token may still be there once the keyring is unlocked: stay signed in, say why
+		// nothing syncs, and let staff sign in again.
+		err = fmt.Errorf("Portico cannot read its portal sign-in: %w. Unlock the keyring and restart Portico, or sign in again", err)
+		s.setProblem(err.Error())
 		return err
 	}
 	s.Engine.Start(&syncer.Client{BaseURL: st.PortalURL, Token: token, HTTP: s.HTTP})
@@ -160,27 +183,29 @@ func (s *Service) SignOut(ctx context.Context) error {
 		return err
 	}
 	s.Engine.Stop()
+	s.setProblem("")
 	acct, err := s.account(ctx)
 	if err != nil {
 		return err
 	}
 	token, getErr := s.Tokens.Get(acct)
-	if err := s.Tokens.Delete(acct); err != nil {
-		return fmt.Errorf("could not delete the sign-in from the keyring: %w", err)
-	}
+	delErr := s.Tokens.Delete(acct)
 	if err := s.Store.SetSettings(ctx, map[string]string{keySignedIn: ""}); err != nil {
 		return err
 	}
-	if getErr != nil || token == "" {
-		return nil
+	var problems []string
+	if delErr != nil {
+		problems = append(problems, "the sign-in could not be removed from the keyring: "+delErr.Error())
 	}
-	c := &syncer.Client{BaseURL: st.PortalURL, Token: token, HTTP: s.HTTP}
-	if err := c.Revoke(ctx); err != nil {
+	if getErr == nil && token != "" {
+		c := &syncer.Client{BaseURL: st.PortalURL, Token: token, HTTP: s.HTTP}
 		var se *syncer.StatusError
-		if errors.As(err, &se) && se.Status == http.StatusUnauthorized {
-			return nil // already revoked
+		if err := c.Revoke(ctx); err != nil && !(errors.As(err, &se) && se.Status == http.StatusUnauthorized) {
+			problems = append(problems, "the portal could not revoke this device: "+err.Error())
 		}
-		return fmt.Errorf("signed out on this desktop, but the portal could not revoke the device: %w", err)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("signed out on this desktop, but %s", strings.Join(problems, "; and "))
 	}
 	return nil
 }

@@ -96,3 +96,68 @@ func TestSignInErrors(t *testing.T) {
 		})
 	}
 }
+
+// switchKeyring works until locked, like a keyring the user locks between two launches.
+type switchKeyring struct {
+	locked bool
+	data   map[string]string
+}
+
+func (k *switchKeyring) Get(svc, user string) (string, error) {
+	if k.locked {
+		return "", errors.New("org.freedesktop.Secret: locked")
+	}
+	return k.data[svc+user], nil
+}
+
+func (k *switchKeyring) Set(svc, user, v string) error {
+	if k.locked {
+		return errors.New("org.freedesktop.Secret: locked")
+	}
+	k.data[svc+user] = v
+	return nil
+}
+
+func (k *switchKeyring) Delete(svc, user string) error {
+	if k.locked {
+		return errors.New("org.freedesktop.Secret: locked")
+	}
+	delete(k.data, svc+user)
+	return nil
+}
+
+func TestLockedKeyringAtStartIsExplainedAndSignOutStillWorks(t *testing.T) {
+	ctx := context.Background()
+	var revoked atomic.Int32
+	portal := fakePortal(t, &revoked)
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "d.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	kr := &switchKeyring{data: map[string]string{}}
+	eng := &idleEngine{}
+	s := &Service{Store: st, Tokens: secrets.Tokens{Keyring: kr}, Engine: eng}
+	if _, err := s.SignIn(ctx, portal.URL, "a@b.test", "right-password"); err != nil {
+		t.Fatal(err)
+	}
+
+	// Next launch: the keyring is locked.
+	kr.locked = true
+	s = &Service{Store: st, Tokens: secrets.Tokens{Keyring: kr}, Engine: eng}
+	if err := s.Resume(ctx); err == nil {
+		t.Fatal("Resume with a locked keyring did not fail")
+	}
+	status, _ := s.Status(ctx)
+	if !status.SignedIn || !strings.Contains(status.Problem, "cannot read its portal sign-in") || eng.started.Load() != 1 {
+		t.Fatalf("status with a locked keyring: %+v (engine started %d times)", status, eng.started.Load())
+	}
+
+	err = s.SignOut(ctx)
+	if err == nil || !strings.Contains(err.Error(), "signed out on this desktop, but the sign-in could not be removed from the keyring") {
+		t.Fatalf("SignOut with a locked keyring: %v", err)
+	}
+	if status, _ := s.Status(ctx); status.SignedIn || status.Problem != "" {
+		t.Fatalf("status after sign-out: %+v", status)
+	}
+}

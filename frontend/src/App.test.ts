@@ -8,7 +8,11 @@ vi.mock('./lib/api/desktop', () => ({
   libraryFolder: vi.fn(async () => ''),
 }))
 vi.mock('./lib/api/sync', () => ({ syncStatus: vi.fn(), syncNow: vi.fn() }))
-vi.mock('./lib/api/events', () => ({ onSyncStatus: vi.fn(() => () => {}), onClientsChanged: vi.fn(() => () => {}) }))
+vi.mock('./lib/api/events', () => ({
+  onSyncStatus: vi.fn(() => () => {}),
+  onClientsChanged: vi.fn(() => () => {}),
+  onSessionChanged: vi.fn(() => () => {}),
+}))
 vi.mock('./lib/api/clients', () => ({
   listClients: vi.fn(),
   getClient: vi.fn(),

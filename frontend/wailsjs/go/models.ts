@@ -63,6 +63,7 @@ export namespace session {
 	    email: string;
 	    firmName: string;
 	    staffName: string;
+	    problem: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Status(source);
@@ -75,6 +76,7 @@ export namespace session {
 	        this.email = source["email"];
 	        this.firmName = source["firmName"];
 	        this.staffName = source["staffName"];
+	        this.problem = source["problem"];
 	    }
 	}
 

@@ -5,6 +5,7 @@ import type { SyncStatus } from './types'
 
 export const SYNC_STATUS_EVENT = 'sync:status'
 export const CLIENTS_CHANGED_EVENT = 'clients:changed'
+export const SESSION_CHANGED_EVENT = 'session:changed'
 
 function subscribe(name: string, cb: (...data: unknown[]) => void): () => void {
   try {
@@ -24,4 +25,9 @@ export function onSyncStatus(cb: (status: SyncStatus) => void): () => void {
 
 export function onClientsChanged(cb: () => void): () => void {
   return subscribe(CLIENTS_CHANGED_EVENT, () => cb())
+}
+
+/** The sign-in changed or a problem with it appeared (e.g. at start-up). */
+export function onSessionChanged(cb: () => void): () => void {
+  return subscribe(SESSION_CHANGED_EVENT, () => cb())
 }

@@ -6,6 +6,8 @@ export interface SessionStatus {
   email: string
   firmName: string
   staffName: string
+  /** Why a signed-in desktop is not syncing (e.g. the keyring could not be read); "" if none. */
+  problem?: string
 }
 
 export type PersonRole = 'primary' | 'spouse' | 'contact'

@@ -84,3 +84,15 @@ describe('SettingsScreen', () => {
     expect(await screen.findByLabelText('Portal URL')).toBeInTheDocument()
   })
 })
+
+describe('SettingsScreen with a sign-in problem', () => {
+  it('says why the desktop is not syncing', async () => {
+    vi.mocked(sessionStatus).mockResolvedValue({
+      ...signedIn,
+      problem: 'Portico cannot read its portal sign-in: the system keyring is not available',
+    })
+    render(SettingsScreen, {})
+    expect(await screen.findByRole('alert')).toHaveTextContent('Portico cannot read its portal sign-in')
+    expect(screen.getByRole('button', { name: 'Sign out' })).toBeInTheDocument()
+  })
+})
