@@ -7,6 +7,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"portico/backend/sqlite"
@@ -20,6 +21,9 @@ var ErrNotFound = errors.New("not found")
 
 type Store struct {
 	db *sql.DB
+	// SQLite has one writer at a time. Queueing writers here wakes the next one the moment the
+	// last commits; waiting in SQLite's busy handler instead sleeps in steps of milliseconds.
+	writeMu sync.Mutex
 }
 
 // Open opens or creates the database at path and brings its schema up to date.
@@ -44,6 +48,8 @@ type Tx struct {
 
 // WithTx runs fn in one IMMEDIATE transaction.
 func (s *Store) WithTx(ctx context.Context, fn func(*Tx) error) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	return sqlite.WithTx(ctx, s.db, func(tx *sql.Tx) error { return fn(&Tx{tx: tx}) })
 }
 
