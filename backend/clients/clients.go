@@ -68,11 +68,7 @@ func (s *Service) Create(ctx context.Context, in Input) (store.Client, error) {
 }
 
 func (s *Service) Update(ctx context.Context, id string, in Input) (store.Client, error) {
-	c, err := s.Store.Client(ctx, id)
-	if err != nil {
-		return store.Client{}, err
-	}
-	return s.write(ctx, c, in)
+	return s.write(ctx, store.Client{ID: id}, in)
 }
 
 // SetArchived archives or restores a client; nothing of it is deleted.
@@ -99,8 +95,17 @@ func (s *Service) write(ctx context.Context, c store.Client, in Input) (store.Cl
 	if err != nil {
 		return store.Client{}, err
 	}
-	c.Name, c.People, c.UpdatedAt = name, people, s.Now()
 	err = s.Store.WithTx(ctx, func(tx *store.Tx) error {
+		// An existing record is read inside the write, so a change pulled in between (an
+		// archive from another desktop, say) is not written back over.
+		if c.CreatedAt.IsZero() {
+			current, err := tx.Client(ctx, c.ID)
+			if err != nil {
+				return err
+			}
+			c = current
+		}
+		c.Name, c.People, c.UpdatedAt = name, people, s.Now()
 		for _, p := range c.People {
 			if p.Email == "" {
 				continue

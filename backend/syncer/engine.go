@@ -220,7 +220,7 @@ func (e *Engine) unreachable(err error) {
 	msg := err.Error()
 	var se *StatusError
 	if errors.As(err, &se) && se.Status == http.StatusUnauthorized {
-		msg = "the portal no longer accepts this device's sign-in; sign in again in Settings"
+		msg = "the portal no longer accepts this device's sign-in; sign out and sign in again in Settings"
 	}
 	if msg != e.netErr {
 		slog.Info("sync: portal unreachable", "err", msg)
@@ -285,21 +285,8 @@ func (e *Engine) push(ctx context.Context, c *Client, ops []store.Op) error {
 				slog.Warn("sync: noting a failed push", "err", nerr)
 			}
 		}
-		if Retryable(err) {
-			return err
-		}
-		var se *StatusError
-		if errors.As(err, &se) && se.Status != http.StatusUnauthorized && se.Status != http.StatusForbidden {
-			// The portal refuses the batch as a whole: mark it failed rather than loop on it.
-			return e.Store.WithTx(ctx, func(tx *store.Tx) error {
-				for _, id := range ids {
-					if err := tx.FailOp(ctx, id, se.Error()); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-		}
+		// Only the portal's verdict on one op fails that op. A refusal of the whole request
+		// (a proxy's 413, a captive portal, a newer API) keeps every op pending and backs off.
 		return err
 	}
 	now := e.clock()
@@ -371,6 +358,11 @@ func (e *Engine) pull(ctx context.Context, c *Client, wait time.Duration) (appli
 	now := e.clock()
 	err = e.Store.WithTx(ctx, func(tx *store.Tx) error {
 		for _, ch := range resp.Changes {
+			// A change in the feed proves the portal applied its op: if the op is ours and its
+			// acknowledgement was lost, it is not pending any more.
+			if err := tx.AckOp(ctx, ch.OpID); err != nil {
+				return err
+			}
 			// A local write not yet pushed will reach the portal after this change and
 			// replace it there too: keep ours until then.
 			pending, err := tx.HasPendingOp(ctx, ch.EntityID)

@@ -139,7 +139,9 @@ func serve(args []string) error {
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	// No WriteTimeout: long polls hold their answer open for up to api.MaxWait.
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	log.Info("portald listening", "addr", ln.Addr().String(), "url", cfg.publicURL(), "data", cfg.data)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

@@ -27,7 +27,15 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	limits := []struct {
 		l   *ratelimit.Limiter
 		key string
-	}{{s.byEmail, strings.ToLower(email)}, {s.byIP, clientIP(r)}}
+	}{{s.byEmail, strings.ToLower(email)}}
+	// Behind a reverse proxy every request comes from loopback: an address limit there would
+	// lock out every firm at once, so it only applies to direct peers.
+	if ip := clientIP(r); !isLoopback(ip) {
+		limits = append(limits, struct {
+			l   *ratelimit.Limiter
+			key string
+		}{s.byIP, ip})
+	}
 	for _, lim := range limits {
 		if ok, wait := lim.l.Allow(lim.key); !ok {
 			minutes := int(wait/time.Minute) + 1
@@ -90,4 +98,9 @@ func clientIP(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+func isLoopback(ip string) bool {
+	parsed := net.ParseIP(ip)
+	return parsed != nil && parsed.IsLoopback()
 }
