@@ -323,21 +323,10 @@ func TestLostAckDoesNotApplyTwice(t *testing.T) {
 	createFirm(t, data, "Retry Partners", "staff@retry.test", "a-long-password")
 	p := startPortald(t, data, "")
 
-	target, _ := url.Parse(p.url())
-	var dropped atomic.Int32
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	proxy.ModifyResponse = func(resp *http.Response) error {
-		if resp.Request.URL.Path == api.PathOps && resp.StatusCode == http.StatusOK && dropped.Add(1) == 1 {
-			io.Copy(io.Discard, resp.Body)
-			return errors.New("connection cut after the portal committed")
-		}
-		return nil
-	}
-	front := httptest.NewServer(proxy)
-	defer front.Close()
+	front, dropped := losePushAnswers(t, p.url(), func(n int32) bool { return n == 1 })
 
 	a := openDesktop(t, "desk-a", nil)
-	if _, err := a.Session.SignIn(ctx, front.URL, "staff@retry.test", "a-long-password"); err != nil {
+	if _, err := a.Session.SignIn(ctx, front, "staff@retry.test", "a-long-password"); err != nil {
 		t.Fatal(err)
 	}
 	c, err := a.Clients.Create(ctx, clients.Input{Name: "Once Only Inc"})
@@ -420,21 +409,11 @@ func TestFeedAcknowledgesOpsWhoseAnswerWasLost(t *testing.T) {
 	createFirm(t, data, "Lost Answers LLP", "staff@lost.test", "a-long-password")
 	p := startPortald(t, data, "")
 
-	target, _ := url.Parse(p.url())
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	proxy.ModifyResponse = func(resp *http.Response) error {
-		if resp.Request.URL.Path == api.PathOps {
-			io.Copy(io.Discard, resp.Body)
-			return errors.New("every push answer is lost")
-		}
-		return nil
-	}
-	front := httptest.NewServer(proxy)
-	defer front.Close()
+	front, _ := losePushAnswers(t, p.url(), func(int32) bool { return true })
 
 	a := openDesktop(t, "desk-a", nil)
 	b := openDesktop(t, "desk-b", nil)
-	if _, err := a.Session.SignIn(ctx, front.URL, "staff@lost.test", "a-long-password"); err != nil {
+	if _, err := a.Session.SignIn(ctx, front, "staff@lost.test", "a-long-password"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := b.Session.SignIn(ctx, p.url(), "staff@lost.test", "a-long-password"); err != nil {
@@ -455,4 +434,24 @@ func TestFeedAcknowledgesOpsWhoseAnswerWasLost(t *testing.T) {
 	if st := syncState(t, a); st.Pending != 0 {
 		t.Fatalf("A still has %d pending ops after the feed showed them applied", st.Pending)
 	}
+}
+
+// losePushAnswers puts a proxy before portald that forwards every push but throws away the
+// portal's answer when lose says so for the n-th successful answer (from 1), as a network
+// cut after the portal committed would. It returns the proxy's URL and the answer count.
+func losePushAnswers(t *testing.T, portalURL string, lose func(n int32) bool) (string, *atomic.Int32) {
+	t.Helper()
+	target, _ := url.Parse(portalURL)
+	var answers atomic.Int32
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	proxy.ModifyResponse = func(resp *http.Response) error {
+		if resp.Request.URL.Path == api.PathOps && resp.StatusCode == http.StatusOK && lose(answers.Add(1)) {
+			io.Copy(io.Discard, resp.Body)
+			return errors.New("connection cut after the portal committed")
+		}
+		return nil
+	}
+	front := httptest.NewServer(proxy)
+	t.Cleanup(front.Close)
+	return front.URL, &answers
 }
