@@ -112,10 +112,80 @@ type ChangesResponse struct {
 	More    bool     `json:"more"`   // more are waiting: ask again at once
 }
 
-// Op kinds.
+// Op kinds (staff writes) and change kinds (the feed). client.put is both.
 const (
-	KindClientPut = "client.put" // Data: Client, the whole record; the last put wins
+	KindClientPut    = "client.put"    // Data: Client, the whole record; the last put wins
+	KindPortalInvite = "portal.invite" // op; EntityID: the client; Data: Invite
+	KindPortalRevoke = "portal.revoke" // op; EntityID: the client; Data: Revoke
+	KindPortalUser   = "portal.user"   // change; EntityID: the portal user; Data: PortalUser
+	KindPortalAudit  = "portal.audit"  // change; EntityID: the event; Data: AuditEvent
 )
+
+// Invite asks the portal to email an invitation to each person. Subject and Message are a
+// template (see package invitetext); empty means the default one.
+type Invite struct {
+	People  []Invitee `json:"people"`
+	Subject string    `json:"subject"`
+	Message string    `json:"message"`
+}
+
+// Invitee is someone invited to a client's portal: a person on the client record
+// (PersonID set) or anyone else the client wants to give access, such as a bookkeeper.
+type Invitee struct {
+	PersonID string `json:"personId,omitempty"`
+	Name     string `json:"name"`
+	Email    string `json:"email"`
+}
+
+// Revoke removes a person's portal access: their sessions end and their links stop working.
+type Revoke struct {
+	Email string `json:"email"`
+}
+
+// Portal user states.
+const (
+	PortalInvited = "invited" // invited, has not set a password yet
+	PortalActive  = "active"
+	PortalRemoved = "removed" // access removed by staff
+)
+
+// Invitation states; a pending one past ExpiresAt is expired.
+const (
+	InvitationPending  = "pending"
+	InvitationAccepted = "accepted"
+	InvitationRevoked  = "revoked" // replaced by a newer one, or access removed
+)
+
+// PortalUser is a person with (or invited to) portal access, as staff see it.
+type PortalUser struct {
+	Email        string           `json:"email"`
+	Name         string           `json:"name"`
+	State        string           `json:"state"`
+	ClientIDs    []string         `json:"clientIds"`
+	SecondFactor string           `json:"secondFactor"` // email, sms or totp
+	Invitations  []InvitationSent `json:"invitations"`  // newest first
+	AcceptedAt   *time.Time       `json:"acceptedAt,omitempty"`
+	RemovedAt    *time.Time       `json:"removedAt,omitempty"`
+	LinkAskedAt  *time.Time       `json:"linkAskedAt,omitempty"` // the person asked for a new link
+}
+
+type InvitationSent struct {
+	SentAt    time.Time `json:"sentAt"`
+	ExpiresAt time.Time `json:"expiresAt"`
+	State     string    `json:"state"`
+}
+
+// AuditEvent is one security event of a portal user, shown on the client record.
+type AuditEvent struct {
+	UserID    string    `json:"userId"`
+	Email     string    `json:"email"`
+	ClientIDs []string  `json:"clientIds"`
+	Event     string    `json:"event"`
+	Detail    string    `json:"detail,omitempty"`
+	IP        string    `json:"ip,omitempty"`
+	UserAgent string    `json:"userAgent,omitempty"`
+	At        time.Time `json:"at"`
+}
 
 // Client is the whole client record as it travels.
 type Client struct {

@@ -5,7 +5,8 @@
 //	portald firm create --name NAME --admin-email EMAIL [--admin-password PW] [--data DIR]
 //
 // Every flag has an environment variable: PORTALD_ADDR, PORTALD_DATA, PORTALD_DB,
-// PORTALD_BASE_URL, PORTALD_SMTP_HOST, _PORT, _USER, _PASSWORD, _FROM, _TLS.
+// PORTALD_BASE_URL, PORTALD_SMTP_HOST, _PORT, _USER, _PASSWORD, _FROM, _TLS, PORTALD_KEY_FILE,
+// PORTALD_INVITE_TTL, PORTALD_SMS_URL, _ACCOUNT, _TOKEN, _FROM.
 package main
 
 import (
@@ -31,6 +32,8 @@ import (
 	"portico/backend/portal/db"
 	"portico/backend/portal/mail"
 	"portico/backend/portal/server"
+	"portico/backend/portal/sms"
+	"portico/backend/portal/web"
 )
 
 func main() {
@@ -57,7 +60,10 @@ func run(args []string) error {
 // config is what every command shares.
 type config struct {
 	addr, data, db, baseURL string
+	keyFile                 string
+	inviteTTL               time.Duration
 	smtp                    mail.SMTPConfig
+	sms                     sms.Twilio
 }
 
 func (c *config) flags(fs *flag.FlagSet) {
@@ -71,6 +77,50 @@ func (c *config) flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.smtp.Password, "smtp-password", env("PORTALD_SMTP_PASSWORD", ""), "SMTP password (prefer the environment)")
 	fs.StringVar(&c.smtp.From, "smtp-from", env("PORTALD_SMTP_FROM", ""), "sender address of portal mail")
 	fs.StringVar(&c.smtp.TLS, "smtp-tls", env("PORTALD_SMTP_TLS", "starttls"), "starttls, tls or none")
+	fs.StringVar(&c.keyFile, "key-file", env("PORTALD_KEY_FILE", ""), "32-byte key sealing authenticator secrets (default DATA/secret.key, made on first start)")
+	fs.DurationVar(&c.inviteTTL, "invite-ttl", envDuration("PORTALD_INVITE_TTL", 14*24*time.Hour), "how long an invitation link works")
+	fs.StringVar(&c.sms.BaseURL, "sms-url", env("PORTALD_SMS_URL", "https://api.twilio.com"), "Twilio-style SMS API base URL")
+	fs.StringVar(&c.sms.AccountSID, "sms-account", env("PORTALD_SMS_ACCOUNT", ""), "SMS account id; empty: text messages are not offered")
+	fs.StringVar(&c.sms.AuthToken, "sms-token", env("PORTALD_SMS_TOKEN", ""), "SMS auth token (prefer the environment)")
+	fs.StringVar(&c.sms.From, "sms-from", env("PORTALD_SMS_FROM", ""), "SMS sender number")
+}
+
+func envDuration(key string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(key)); err == nil {
+		return d
+	}
+	return def
+}
+
+// sealer loads the key that encrypts authenticator secrets, making it on first start.
+func (c *config) sealer() (*auth.Sealer, error) {
+	path := c.keyFile
+	if path == "" {
+		path = filepath.Join(c.data, "secret.key")
+	}
+	key, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		key = make([]byte, 32)
+		rand.Read(key)
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("key file: %w", err)
+		}
+		if _, err := f.Write(key); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("key file: %w", err)
+		}
+		if err := f.Close(); err != nil {
+			return nil, fmt.Errorf("key file: %w", err)
+		}
+	} else if err != nil {
+		return nil, fmt.Errorf("key file: %w", err)
+	}
+	s, err := auth.NewSealer(key)
+	if err != nil {
+		return nil, fmt.Errorf("key file %s: %w", path, err)
+	}
+	return s, nil
 }
 
 func (c *config) open(ctx context.Context) (*db.DB, error) {
@@ -125,16 +175,43 @@ func serve(args []string) error {
 	}
 	defer d.Close()
 
+	if cfg.inviteTTL < time.Hour {
+		return errors.New("--invite-ttl must be at least 1h")
+	}
+	d.InviteTTL = cfg.inviteTTL
+	sealer, err := cfg.sealer()
+	if err != nil {
+		return err
+	}
+	var texts sms.Sender
+	if cfg.sms.AccountSID != "" {
+		if cfg.sms.From == "" || cfg.sms.AuthToken == "" {
+			return errors.New("--sms-token and --sms-from are required with --sms-account")
+		}
+		texts = &cfg.sms
+	}
+	pages, err := web.New(web.Config{DB: d, Log: log, BaseURL: cfg.publicURL(), SMS: texts, Sealer: sealer})
+	if err != nil {
+		return err
+	}
 	if cfg.smtp.Host != "" {
 		if cfg.smtp.From == "" {
 			return errors.New("--smtp-from is required with --smtp-host")
 		}
-		go mail.Run(ctx, d, &mail.SMTP{Config: cfg.smtp}, nil, time.Now)
+		wake := make(chan struct{}, 1)
+		d.MailQueued = func() {
+			select {
+			case wake <- struct{}{}:
+			default:
+			}
+		}
+		go mail.Run(ctx, d, &mail.SMTP{Config: cfg.smtp}, wake, time.Now)
 		log.Info("sending mail", "smtp", fmt.Sprintf("%s:%d", cfg.smtp.Host, cfg.smtp.Port), "from", cfg.smtp.From)
 	} else {
 		log.Warn("no --smtp-host: mail is queued in the database but not sent")
 	}
 	srv := server.New(d, log)
+	srv.Pages = pages.Handler()
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err

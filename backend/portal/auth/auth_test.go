@@ -53,3 +53,28 @@ func TestTokensAreRandomAndHashed(t *testing.T) {
 		t.Fatal("HashToken does not match the hash NewToken gave")
 	}
 }
+
+func TestSealer(t *testing.T) {
+	key := make([]byte, 32)
+	s, err := NewSealer(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed := s.Seal([]byte("JBSWY3DPEHPK3PXP"), []byte("user-1"))
+	if got, err := s.Open(sealed, []byte("user-1")); err != nil || string(got) != "JBSWY3DPEHPK3PXP" {
+		t.Fatalf("Open = %q, %v", got, err)
+	}
+	tampered := append([]byte(nil), sealed...)
+	tampered[len(tampered)-1] ^= 1
+	for name, tc := range map[string]struct {
+		sealed []byte
+		owner  string
+	}{"other owner": {sealed, "user-2"}, "tampered": {tampered, "user-1"}, "short": {sealed[:5], "user-1"}} {
+		if _, err := s.Open(tc.sealed, []byte(tc.owner)); err != ErrUnsealed {
+			t.Errorf("%s: Open err = %v, want ErrUnsealed", name, err)
+		}
+	}
+	if _, err := NewSealer(key[:16]); err == nil {
+		t.Error("NewSealer accepted a 16-byte key")
+	}
+}

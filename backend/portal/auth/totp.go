@@ -31,8 +31,21 @@ type TOTPKey struct {
 
 // NewTOTP makes a 160-bit secret for account at issuer (the firm's portal).
 func NewTOTP(issuer, account string) (TOTPKey, error) {
+	return totpKey(issuer, account, nil)
+}
+
+// TOTPKeyFor shows an existing secret again (the user typed a wrong first code).
+func TOTPKeyFor(issuer, account, secret string) (TOTPKey, error) {
+	raw, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(strings.ToUpper(secret))
+	if err != nil {
+		return TOTPKey{}, fmt.Errorf("totp secret: %w", err)
+	}
+	return totpKey(issuer, account, raw)
+}
+
+func totpKey(issuer, account string, secret []byte) (TOTPKey, error) {
 	key, err := totp.Generate(totp.GenerateOpts{Issuer: issuer, AccountName: account, Period: totpPeriod,
-		Digits: totpDigits, Algorithm: otp.AlgorithmSHA1, SecretSize: 20})
+		Digits: totpDigits, Algorithm: otp.AlgorithmSHA1, SecretSize: 20, Secret: secret})
 	if err != nil {
 		return TOTPKey{}, fmt.Errorf("totp: %w", err)
 	}

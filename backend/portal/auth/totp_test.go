@@ -92,3 +92,17 @@ func TestCodes(t *testing.T) {
 		t.Fatalf("recovery codes %v", codes)
 	}
 }
+
+func TestTOTPKeyForShowsTheSameSecret(t *testing.T) {
+	k, err := NewTOTP("Firm portal", "ana@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := TOTPKeyFor("Firm portal", "ana@example.com", k.Secret)
+	if err != nil || again.Secret != k.Secret || again.URL != k.URL {
+		t.Fatalf("TOTPKeyFor = %+v, %v; want secret %s", again, err, k.Secret)
+	}
+	if _, err := TOTPKeyFor("x", "y", "not base32!"); err == nil {
+		t.Fatal("TOTPKeyFor accepted a bad secret")
+	}
+}

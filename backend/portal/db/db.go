@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"time"
 
+	"portico/backend/portal/mail"
 	"portico/backend/sqlite"
 )
 
@@ -24,6 +25,15 @@ var (
 type DB struct {
 	sql *sql.DB
 	Now func() time.Time
+
+	// Hooks the server sets: Changed wakes the firm's long polls after a commit that added
+	// to its feed; MailQueued wakes the mail worker.
+	Changed    func(firmID string)
+	MailQueued func()
+	// InviteMail composes an invitation email; the database queues it in the transaction
+	// that creates the invitation, so an invitation and its mail exist together or not at all.
+	InviteMail func(InviteMail) mail.Message
+	InviteTTL  time.Duration
 }
 
 // OpenSQLite opens or creates the SQLite database at path and migrates it.
@@ -36,7 +46,7 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 		sdb.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
-	return &DB{sql: sdb, Now: time.Now}, nil
+	return &DB{sql: sdb, Now: time.Now, InviteTTL: 14 * 24 * time.Hour}, nil
 }
 
 func (d *DB) Close() error { return d.sql.Close() }

@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -10,12 +11,23 @@ import (
 
 // EnqueueMail queues a message for the mail worker; firmID may be "" for portal mail.
 func (d *DB) EnqueueMail(ctx context.Context, firmID string, m mail.Message) (int64, error) {
+	id, err := enqueueMail(ctx, d.sql, firmID, m, d.now())
+	if err == nil {
+		d.mailQueued()
+	}
+	return id, err
+}
+
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func enqueueMail(ctx context.Context, x execer, firmID string, m mail.Message, now string) (int64, error) {
 	var firm any
 	if firmID != "" {
 		firm = firmID
 	}
-	now := d.now()
-	res, err := d.sql.ExecContext(ctx, `INSERT INTO mail_queue
+	res, err := x.ExecContext(ctx, `INSERT INTO mail_queue
 		(firm_id, from_name, to_name, to_addr, subject, body_text, body_html, next_attempt, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, firm, m.FromName, m.ToName, m.ToAddr, m.Subject, m.Text, m.HTML, now, now)
 	if err != nil {

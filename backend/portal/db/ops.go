@@ -3,7 +3,6 @@ package db
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -13,21 +12,31 @@ import (
 // Op is a pushed op after the server checked it: Invalid says why it can never apply.
 type Op struct {
 	api.Op
-	Client  *api.Client // for client.put
+	Client  *api.Client // client.put
+	Invite  *api.Invite // portal.invite
+	Revoke  *api.Revoke // portal.revoke
 	Invalid string
 }
+
+// rejection is an op that passed the server's checks but cannot apply to what the database
+// holds (an invitation for a client the portal never received, say). It is recorded as
+// rejected; the transaction goes on.
+type rejection string
+
+func (r rejection) Error() string { return string(r) }
 
 // ApplyOps applies a batch in one transaction. An op seen before is answered with its first
 // result and not applied again; that is what makes retries safe.
 func (d *DB) ApplyOps(ctx context.Context, firmID, deviceID string, ops []Op) ([]api.OpResult, error) {
 	results := make([]api.OpResult, len(ops))
+	var mailed bool
 	err := d.withTx(ctx, func(tx *sql.Tx) error {
-		var seq int64
-		if err := tx.QueryRowContext(ctx, `SELECT last_seq FROM firms WHERE id = ?`, firmID).Scan(&seq); err != nil {
-			return fmt.Errorf("firm %s: %w", firmID, err)
-		}
-		startSeq := seq
 		now := d.now()
+		reject := func(op Op, why string) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO ops (firm_id, id, status, error, device_id, created_at)
+				VALUES (?, ?, 'rejected', ?, ?, ?)`, firmID, op.ID, why, deviceID, now)
+			return err
+		}
 		for i, op := range ops {
 			r := api.OpResult{ID: op.ID}
 			var status, errText string
@@ -43,23 +52,23 @@ func (d *DB) ApplyOps(ctx context.Context, firmID, deviceID string, ops []Op) ([
 				return fmt.Errorf("op %s: %w", op.ID, err)
 			case op.Invalid != "":
 				r.Status, r.Error = api.OpRejected, op.Invalid
-				if _, err := tx.ExecContext(ctx, `INSERT INTO ops (firm_id, id, status, error, device_id, created_at)
-					VALUES (?, ?, 'rejected', ?, ?, ?)`, firmID, op.ID, op.Invalid, deviceID, now); err != nil {
+				if err := reject(op, op.Invalid); err != nil {
 					return fmt.Errorf("op %s: %w", op.ID, err)
 				}
 			default:
-				seq++
-				if err := applyOp(ctx, tx, firmID, seq, op); err != nil {
-					return fmt.Errorf("op %s: %w", op.ID, err)
+				seq, sent, err := d.applyOp(ctx, tx, firmID, op)
+				var rej rejection
+				if errors.As(err, &rej) {
+					r.Status, r.Error = api.OpRejected, rej.Error()
+					if err := reject(op, rej.Error()); err != nil {
+						return fmt.Errorf("op %s: %w", op.ID, err)
+					}
+					break
 				}
-				data, err := json.Marshal(op.Client)
 				if err != nil {
-					return err
-				}
-				if _, err := tx.ExecContext(ctx, `INSERT INTO changes (firm_id, seq, op_id, kind, entity_id, data, created_at)
-					VALUES (?, ?, ?, ?, ?, ?, ?)`, firmID, seq, op.ID, op.Kind, op.EntityID, data, now); err != nil {
 					return fmt.Errorf("op %s: %w", op.ID, err)
 				}
+				mailed = mailed || sent
 				if _, err := tx.ExecContext(ctx, `INSERT INTO ops (firm_id, id, status, seq, device_id, created_at)
 					VALUES (?, ?, 'applied', ?, ?, ?)`, firmID, op.ID, seq, deviceID, now); err != nil {
 					return fmt.Errorf("op %s: %w", op.ID, err)
@@ -68,23 +77,34 @@ func (d *DB) ApplyOps(ctx context.Context, firmID, deviceID string, ops []Op) ([
 			}
 			results[i] = r
 		}
-		if seq != startSeq {
-			if _, err := tx.ExecContext(ctx, `UPDATE firms SET last_seq = ? WHERE id = ?`, seq, firmID); err != nil {
-				return fmt.Errorf("firm %s: %w", firmID, err)
-			}
-		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	d.changed(firmID)
+	if mailed {
+		d.mailQueued()
+	}
 	return results, nil
 }
 
-func applyOp(ctx context.Context, tx *sql.Tx, firmID string, seq int64, op Op) error {
+// applyOp writes one op and its changes; seq is the last change's. sent tells whether mail
+// was queued.
+func (d *DB) applyOp(ctx context.Context, tx *sql.Tx, firmID string, op Op) (seq int64, sent bool, err error) {
 	switch op.Kind {
 	case api.KindClientPut:
-		return putClient(ctx, tx, firmID, seq, op.EntityID, op.Client)
+		seq, err = appendChange(ctx, tx, firmID, op.ID, op.Kind, op.EntityID, op.Client, d.now())
+		if err != nil {
+			return 0, false, err
+		}
+		return seq, false, putClient(ctx, tx, firmID, seq, op.EntityID, op.Client)
+	case api.KindPortalInvite:
+		seq, err = d.invite(ctx, tx, firmID, op.ID, op.EntityID, op.Invite)
+		return seq, err == nil, err
+	case api.KindPortalRevoke:
+		seq, err = d.revoke(ctx, tx, firmID, op.ID, op.EntityID, op.Revoke.Email)
+		return seq, false, err
 	}
-	return fmt.Errorf("unknown op kind %q", op.Kind)
+	return 0, false, fmt.Errorf("unknown op kind %q", op.Kind)
 }

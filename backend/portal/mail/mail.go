@@ -36,7 +36,20 @@ type SMTP struct {
 	Config SMTPConfig
 }
 
-func (s *SMTP) Send(ctx context.Context, msgs ...Message) error {
+// Send delivers msgs over one connection and returns one error per message, nil where the
+// server took it.
+func (s *SMTP) Send(ctx context.Context, msgs ...Message) []error {
+	errs := make([]error, len(msgs))
+	err := s.send(ctx, msgs, errs)
+	for i := range errs {
+		if errs[i] == nil && err != nil {
+			errs[i] = err
+		}
+	}
+	return errs
+}
+
+func (s *SMTP) send(ctx context.Context, msgs []Message, errs []error) error {
 	c := s.Config
 	opts := []gomail.Option{gomail.WithPort(c.Port), gomail.WithTimeout(max(c.Timeout, 5*time.Second))}
 	switch c.TLS {
@@ -58,13 +71,15 @@ func (s *SMTP) Send(ctx context.Context, msgs ...Message) error {
 		return fmt.Errorf("smtp: %w", err)
 	}
 	out := make([]*gomail.Msg, 0, len(msgs))
-	for _, m := range msgs {
+	sent := make([]*gomail.Msg, len(msgs)) // nil where the message could not be built
+	for i, m := range msgs {
 		gm := gomail.NewMsg()
 		if err := gm.FromFormat(m.FromName, c.From); err != nil {
 			return fmt.Errorf("smtp from %q: %w", c.From, err)
 		}
 		if err := gm.AddToFormat(m.ToName, m.ToAddr); err != nil {
-			return fmt.Errorf("smtp to %q: %w", m.ToAddr, err)
+			errs[i] = fmt.Errorf("smtp to %q: %w", m.ToAddr, err)
+			continue
 		}
 		gm.Subject(m.Subject)
 		gm.SetDate()
@@ -74,9 +89,23 @@ func (s *SMTP) Send(ctx context.Context, msgs ...Message) error {
 			gm.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
 		}
 		out = append(out, gm)
+		sent[i] = gm
 	}
-	if err := client.DialAndSendWithContext(ctx, out...); err != nil {
-		return fmt.Errorf("smtp %s:%d: %w", c.Host, c.Port, err)
+	if len(out) == 0 {
+		return nil
+	}
+	err = client.DialAndSendWithContext(ctx, out...)
+	// One refused recipient fails the call but not the others: judge each message.
+	for i, gm := range sent {
+		switch {
+		case gm == nil || gm.IsDelivered():
+		case gm.HasSendError():
+			errs[i] = fmt.Errorf("smtp %s:%d: %w", c.Host, c.Port, gm.SendError())
+		case err != nil:
+			errs[i] = fmt.Errorf("smtp %s:%d: %w", c.Host, c.Port, err)
+		default:
+			errs[i] = fmt.Errorf("smtp %s:%d: message not delivered", c.Host, c.Port)
+		}
 	}
 	return nil
 }

@@ -20,9 +20,10 @@ type Queue interface {
 	MailFailed(ctx context.Context, id int64, reason string, retryAt time.Time) error
 }
 
-// Sender delivers one message.
+// Sender delivers messages, over one connection where it can, and says for each whether
+// it went (nil) or why not.
 type Sender interface {
-	Send(ctx context.Context, msgs ...Message) error
+	Send(ctx context.Context, msgs ...Message) []error
 }
 
 // Limits, not meant to be changed, but changeable for tests.
@@ -30,7 +31,7 @@ var (
 	PollEvery = 5 * time.Second
 	RetryBase = 30 * time.Second
 	RetryMax  = time.Hour
-	Batch     = 50
+	Batch     = 200
 )
 
 // Run sends due mail until ctx ends: at once when woken (something was queued), and every
@@ -50,23 +51,27 @@ func Run(ctx context.Context, q Queue, s Sender, wake <-chan struct{}, now func(
 	}
 }
 
-// sendDue sends one batch of due messages, one at a time so one bad address cannot hold
-// back the rest, and returns how many it tried.
+// sendDue sends one batch of due messages over one connection and records each message's
+// fate, so one bad address cannot hold back the rest; it returns how many it tried.
 func sendDue(ctx context.Context, q Queue, s Sender, now func() time.Time) int {
 	due, err := q.DueMail(ctx, now(), Batch)
-	if err != nil {
-		if ctx.Err() == nil {
+	if err != nil || len(due) == 0 {
+		if err != nil && ctx.Err() == nil {
 			slog.Error("mail queue", "err", err)
 		}
 		return 0
 	}
-	for _, m := range due {
-		err := s.Send(ctx, m.Message)
-		if ctx.Err() != nil {
-			return 0
-		}
+	msgs := make([]Message, len(due))
+	for i, m := range due {
+		msgs[i] = m.Message
+	}
+	errs := s.Send(ctx, msgs...)
+	for i, m := range due {
+		err := errs[i]
 		if err == nil {
-			err = q.MailSent(ctx, m.ID, now())
+			err = q.MailSent(context.WithoutCancel(ctx), m.ID, now())
+		} else if ctx.Err() != nil {
+			continue // stopping: not the message's fault, try it next time without counting
 		} else {
 			slog.Warn("mail not sent; will retry", "id", m.ID, "to", m.Message.ToAddr, "attempt", m.Attempts+1, "err", err)
 			err = q.MailFailed(ctx, m.ID, err.Error(), now().Add(retryDelay(m.Attempts+1)))
@@ -74,6 +79,9 @@ func sendDue(ctx context.Context, q Queue, s Sender, now func() time.Time) int {
 		if err != nil {
 			slog.Error("mail queue", "err", err)
 		}
+	}
+	if ctx.Err() != nil {
+		return 0
 	}
 	return len(due)
 }

@@ -53,13 +53,17 @@ type flakySender struct {
 	sent     []Message
 }
 
-func (f *flakySender) Send(_ context.Context, msgs ...Message) error {
+func (f *flakySender) Send(_ context.Context, msgs ...Message) []error {
+	errs := make([]error, len(msgs))
 	if f.failures > 0 {
 		f.failures--
-		return errors.New("dial tcp: connection refused")
+		for i := range errs {
+			errs[i] = errors.New("dial tcp: connection refused")
+		}
+		return errs
 	}
 	f.sent = append(f.sent, msgs...)
-	return nil
+	return errs
 }
 
 func TestFailedMailIsRetriedWithBackoffAndSentOnce(t *testing.T) {

@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"portico/backend/api"
 	"portico/backend/portal/auth"
 	"portico/backend/portal/db"
+	"portico/backend/portal/peer"
 	"portico/backend/portal/ratelimit"
 )
 
@@ -30,7 +30,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	}{{s.byEmail, strings.ToLower(email)}}
 	// Behind a reverse proxy every request comes from loopback: an address limit there would
 	// lock out every firm at once, so it only applies to direct peers.
-	if ip := clientIP(r); !isLoopback(ip) {
+	if ip := peer.IP(r); !peer.Loopback(ip) {
 		limits = append(limits, struct {
 			l   *ratelimit.Limiter
 			key string
@@ -88,19 +88,4 @@ func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
 func (s *Server) me(w http.ResponseWriter, r *http.Request) {
 	dev := deviceOf(r)
 	writeJSON(w, http.StatusOK, api.Me{Firm: dev.Firm, Staff: dev.Staff})
-}
-
-// clientIP is the peer address without its port. portald behind a proxy needs the proxy to
-// be trusted explicitly before X-Forwarded-For may count; until then the peer is the key.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
-func isLoopback(ip string) bool {
-	parsed := net.ParseIP(ip)
-	return parsed != nil && parsed.IsLoopback()
 }

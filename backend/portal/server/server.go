@@ -25,8 +25,9 @@ var (
 )
 
 type Server struct {
-	DB  *db.DB
-	Log *slog.Logger
+	DB    *db.DB
+	Log   *slog.Logger
+	Pages http.Handler // the clients' web pages (package web); nil: API only
 
 	feed     feed
 	byEmail  *ratelimit.Limiter // failed sign-ins per email
@@ -36,8 +37,10 @@ type Server struct {
 }
 
 func New(d *db.DB, log *slog.Logger) *Server {
-	return &Server{DB: d, Log: log, stopping: make(chan struct{}),
+	s := &Server{DB: d, Log: log, stopping: make(chan struct{}),
 		byEmail: ratelimit.New(SignInFailures, SignInWindow), byIP: ratelimit.New(4*SignInFailures, SignInWindow)}
+	d.Changed = s.feed.changed
+	return s
 }
 
 // Stopping makes long polls answer at once so a graceful shutdown does not wait for them.
@@ -51,6 +54,9 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET "+api.PathMe, s.device(s.me))
 	mux.Handle("POST "+api.PathOps, s.device(s.push))
 	mux.Handle("GET "+api.PathChanges, s.device(s.changes))
+	if s.Pages != nil {
+		mux.Handle("/", s.Pages)
+	}
 	return securityHeaders(mux)
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	netmail "net/mail"
 	"strconv"
 	"strings"
 	"sync"
@@ -12,6 +13,7 @@ import (
 	"github.com/oklog/ulid/v2"
 
 	"portico/backend/api"
+	"portico/backend/invitetext"
 	"portico/backend/portal/db"
 )
 
@@ -39,7 +41,6 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, "push", err)
 		return
 	}
-	s.feed.changed(dev.Firm.ID)
 	writeJSON(w, http.StatusOK, api.PushResponse{Results: results})
 }
 
@@ -62,6 +63,28 @@ func prepare(op api.Op) db.Op {
 			return p
 		}
 		p.Client = &c
+	case api.KindPortalInvite:
+		var inv api.Invite
+		if err := json.Unmarshal(op.Data, &inv); err != nil {
+			p.Invalid = "invitation data: " + err.Error()
+			return p
+		}
+		if msg := checkInvite(&inv); msg != "" {
+			p.Invalid = msg
+			return p
+		}
+		p.Invite = &inv
+	case api.KindPortalRevoke:
+		var rv api.Revoke
+		if err := json.Unmarshal(op.Data, &rv); err != nil {
+			p.Invalid = "remove access data: " + err.Error()
+			return p
+		}
+		if !validEmail(rv.Email) {
+			p.Invalid = fmt.Sprintf("%q is not an email address", rv.Email)
+			return p
+		}
+		p.Revoke = &rv
 	default:
 		p.Invalid = fmt.Sprintf("unknown op kind %q", op.Kind)
 	}
@@ -85,6 +108,42 @@ func checkClient(c api.Client) string {
 		ids[p.ID] = true
 	}
 	return ""
+}
+
+// MaxInvitees bounds one invitation op: a client's people and a few others.
+const MaxInvitees = 50
+
+// checkInvite checks an invitation and fills in the default template.
+func checkInvite(inv *api.Invite) string {
+	if len(inv.People) == 0 || len(inv.People) > MaxInvitees {
+		return fmt.Sprintf("invite 1 to %d people at a time", MaxInvitees)
+	}
+	seen := map[string]bool{}
+	for i, p := range inv.People {
+		if strings.TrimSpace(p.Name) == "" || len(p.Name) > 200 {
+			return fmt.Sprintf("person %d: a name of 1 to 200 characters is required", i+1)
+		}
+		if !validEmail(p.Email) {
+			return fmt.Sprintf("person %d: %q is not an email address", i+1, p.Email)
+		}
+		key := strings.ToLower(p.Email)
+		if seen[key] {
+			return fmt.Sprintf("%s is invited twice", p.Email)
+		}
+		seen[key] = true
+	}
+	if inv.Subject == "" && inv.Message == "" {
+		inv.Subject, inv.Message = invitetext.DefaultSubject, invitetext.DefaultBody
+	}
+	if err := invitetext.Check(inv.Subject, inv.Message); err != nil {
+		return "invitation template: " + err.Error()
+	}
+	return ""
+}
+
+func validEmail(s string) bool {
+	a, err := netmail.ParseAddress(s)
+	return err == nil && a.Address == s && len(s) <= 254
 }
 
 func (s *Server) changes(w http.ResponseWriter, r *http.Request) {

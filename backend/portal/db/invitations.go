@@ -1,0 +1,301 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/oklog/ulid/v2"
+
+	"portico/backend/api"
+	"portico/backend/portal/auth"
+)
+
+// InviteMail is what an invitation email is composed from.
+type InviteMail struct {
+	FirmName, ClientName string
+	Invitee              api.Invitee
+	Subject, Message     string // the staff's template; "" for the default
+	Token                string // "" when the person already has an account: they sign in
+	ExpiresAt            time.Time
+}
+
+// Invitation is an invitation link as the portal finds it by its token.
+type Invitation struct {
+	ID, FirmID, ClientID string
+	User                 User
+	ExpiresAt            time.Time
+	Used, Revoked        bool
+}
+
+// Errors a link page decides on.
+var (
+	ErrLinkUsed    = errors.New("this link was already used")
+	ErrLinkExpired = errors.New("this link has expired")
+	ErrLinkRevoked = errors.New("this link no longer works")
+)
+
+// invite creates or revives each invitee's portal user, gives them access to the client,
+// replaces any earlier pending link with a new one and queues the email, all in tx.
+func (d *DB) invite(ctx context.Context, tx *sql.Tx, firmID, opID, clientID string, inv *api.Invite) (int64, error) {
+	var firmName, clientName string
+	if err := tx.QueryRowContext(ctx, `SELECT name FROM firms WHERE id = ?`, firmID).Scan(&firmName); err != nil {
+		return 0, fmt.Errorf("firm %s: %w", firmID, err)
+	}
+	err := tx.QueryRowContext(ctx, `SELECT name FROM clients WHERE firm_id = ? AND id = ?`, firmID, clientID).Scan(&clientName)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, rejection("the portal has no client " + clientID)
+	}
+	if err != nil {
+		return 0, err
+	}
+	now := d.Now().UTC()
+	nowText := now.Format(time.RFC3339Nano)
+	expires := now.Add(d.InviteTTL)
+	var seq int64
+	for _, p := range inv.People {
+		var userID, state string
+		err := tx.QueryRowContext(ctx, `SELECT id, state FROM portal_users WHERE firm_id = ? AND email = ?`,
+			firmID, p.Email).Scan(&userID, &state)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			userID, state = ulid.Make().String(), api.PortalInvited
+			if _, err := tx.ExecContext(ctx, `INSERT INTO portal_users (id, firm_id, email, name, state, created_at)
+				VALUES (?, ?, ?, ?, 'invited', ?)`, userID, firmID, p.Email, p.Name, nowText); err != nil {
+				return 0, fmt.Errorf("portal user %s: %w", p.Email, err)
+			}
+		case err != nil:
+			return 0, err
+		case state == api.PortalRemoved:
+			// Invited again after their access was removed: they start over, with a new
+			// password and the default second factor.
+			state = api.PortalInvited
+			if _, err := tx.ExecContext(ctx, `UPDATE portal_users SET state = 'invited', name = ?, password_hash = '',
+				second_factor = 'email', totp_secret = NULL, totp_last_step = 0, removed_at = NULL, link_asked_at = NULL
+				WHERE id = ?`, p.Name, userID); err != nil {
+				return 0, err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, userID); err != nil {
+				return 0, err
+			}
+		default:
+			if _, err := tx.ExecContext(ctx, `UPDATE portal_users SET link_asked_at = NULL WHERE id = ?`, userID); err != nil {
+				return 0, err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO portal_access (firm_id, user_id, client_id) VALUES (?, ?, ?)
+			ON CONFLICT DO NOTHING`, firmID, userID, clientID); err != nil {
+			return 0, fmt.Errorf("portal access: %w", err)
+		}
+		m := InviteMail{FirmName: firmName, ClientName: clientName, Invitee: p, Subject: inv.Subject,
+			Message: inv.Message, ExpiresAt: expires}
+		if state == api.PortalInvited {
+			// One live link per person: a resend makes the older ones stop working.
+			if _, err := tx.ExecContext(ctx, `UPDATE invitations SET revoked_at = ?
+				WHERE user_id = ? AND used_at IS NULL AND revoked_at IS NULL`, nowText, userID); err != nil {
+				return 0, err
+			}
+			token, hash := auth.NewToken()
+			if _, err := tx.ExecContext(ctx, `INSERT INTO invitations (id, firm_id, user_id, client_id, token_hash, sent_at, expires_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?)`, ulid.Make().String(), firmID, userID, clientID, hash, nowText,
+				expires.Format(time.RFC3339Nano)); err != nil {
+				return 0, fmt.Errorf("invitation: %w", err)
+			}
+			m.Token = token
+		}
+		if d.InviteMail == nil {
+			return 0, errors.New("no invitation mail composer configured")
+		}
+		if _, err := enqueueMail(ctx, tx, firmID, d.InviteMail(m), nowText); err != nil {
+			return 0, err
+		}
+		if seq, err = emitUser(ctx, tx, firmID, opID, userID, nowText); err != nil {
+			return 0, err
+		}
+	}
+	return seq, nil
+}
+
+// revoke removes a person's access: their sessions end, their links and codes stop working.
+func (d *DB) revoke(ctx context.Context, tx *sql.Tx, firmID, opID, clientID, email string) (int64, error) {
+	var userID string
+	err := tx.QueryRowContext(ctx, `SELECT id FROM portal_users WHERE firm_id = ? AND email = ?`, firmID, email).Scan(&userID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, rejection(email + " has no portal access")
+	}
+	if err != nil {
+		return 0, err
+	}
+	now := d.now()
+	for _, q := range []string{
+		`UPDATE portal_users SET state = 'removed', removed_at = ? WHERE id = ?`,
+		`UPDATE invitations SET revoked_at = ? WHERE user_id = ? AND used_at IS NULL AND revoked_at IS NULL`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, now, userID); err != nil {
+			return 0, err
+		}
+	}
+	for _, q := range []string{`DELETE FROM portal_sessions WHERE user_id = ?`, `DELETE FROM portal_codes WHERE user_id = ?`} {
+		if _, err := tx.ExecContext(ctx, q, userID); err != nil {
+			return 0, err
+		}
+	}
+	if _, err := audit(ctx, tx, firmID, userID, "access.removed", "by staff", "", "", now); err != nil {
+		return 0, err
+	}
+	return emitUser(ctx, tx, firmID, opID, userID, now)
+}
+
+// InvitationByToken finds an invitation link by the hash of its token.
+func (d *DB) InvitationByToken(ctx context.Context, hash []byte) (Invitation, error) {
+	var inv Invitation
+	var userID, expires string
+	var used, revoked sql.NullString
+	err := d.sql.QueryRowContext(ctx, `SELECT id, firm_id, client_id, user_id, expires_at, used_at, revoked_at
+		FROM invitations WHERE token_hash = ?`, hash).Scan(&inv.ID, &inv.FirmID, &inv.ClientID, &userID, &expires, &used, &revoked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return inv, ErrNotFound
+	}
+	if err != nil {
+		return inv, err
+	}
+	inv.ExpiresAt, inv.Used, inv.Revoked = parseTime(expires), used.Valid, revoked.Valid
+	inv.User, err = d.User(ctx, userID)
+	return inv, err
+}
+
+// Acceptance is the Terms of Service consent recorded with a new account.
+type Acceptance struct {
+	TermsVersion  string
+	IP, UserAgent string
+}
+
+// AcceptInvitation uses the link once: it sets the password, records consent and makes the
+// user active. A link used, revoked or expired in the meantime is refused.
+func (d *DB) AcceptInvitation(ctx context.Context, invID, passwordHash string, a Acceptance) error {
+	var firmID string
+	err := d.withTx(ctx, func(tx *sql.Tx) error {
+		now := d.now()
+		var userID, expires string
+		var used, revoked sql.NullString
+		err := tx.QueryRowContext(ctx, `SELECT firm_id, user_id, expires_at, used_at, revoked_at FROM invitations WHERE id = ?`,
+			invID).Scan(&firmID, &userID, &expires, &used, &revoked)
+		if err != nil {
+			return fmt.Errorf("invitation %s: %w", invID, err)
+		}
+		switch {
+		case used.Valid:
+			return ErrLinkUsed
+		case revoked.Valid:
+			return ErrLinkRevoked
+		case !d.Now().Before(parseTime(expires)):
+			return ErrLinkExpired
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE invitations SET used_at = ? WHERE id = ?`, now, invID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE portal_users SET state = 'active', password_hash = ?, tos_version = ?,
+			tos_at = ?, tos_ip = ?, tos_user_agent = ?, accepted_at = ?, link_asked_at = NULL WHERE id = ?`,
+			passwordHash, a.TermsVersion, now, a.IP, a.UserAgent, now, userID); err != nil {
+			return err
+		}
+		if _, err := audit(ctx, tx, firmID, userID, "invitation.accepted", "terms of service "+a.TermsVersion+" accepted", a.IP, a.UserAgent, now); err != nil {
+			return err
+		}
+		_, err = emitUser(ctx, tx, firmID, "", userID, now)
+		return err
+	})
+	if err == nil {
+		d.changed(firmID)
+	}
+	return err
+}
+
+// AskForNewLink records that the person behind an expired or used link wants a new one, so
+// staff see it on the client record.
+func (d *DB) AskForNewLink(ctx context.Context, inv Invitation, ip, ua string) error {
+	err := d.withTx(ctx, func(tx *sql.Tx) error {
+		now := d.now()
+		if _, err := tx.ExecContext(ctx, `UPDATE portal_users SET link_asked_at = ? WHERE id = ?`, now, inv.User.ID); err != nil {
+			return err
+		}
+		if _, err := audit(ctx, tx, inv.FirmID, inv.User.ID, "invitation.new_link_requested", "", ip, ua, now); err != nil {
+			return err
+		}
+		_, err := emitUser(ctx, tx, inv.FirmID, "", inv.User.ID, now)
+		return err
+	})
+	if err == nil {
+		d.changed(inv.FirmID)
+	}
+	return err
+}
+
+// emitUser puts the user's current state, as staff see it, in the feed.
+func emitUser(ctx context.Context, tx *sql.Tx, firmID, opID, userID, now string) (int64, error) {
+	var u api.PortalUser
+	var accepted, removed, asked sql.NullString
+	err := tx.QueryRowContext(ctx, `SELECT email, name, state, second_factor, accepted_at, removed_at, link_asked_at
+		FROM portal_users WHERE id = ?`, userID).Scan(&u.Email, &u.Name, &u.State, &u.SecondFactor, &accepted, &removed, &asked)
+	if err != nil {
+		return 0, fmt.Errorf("portal user %s: %w", userID, err)
+	}
+	u.AcceptedAt, u.RemovedAt, u.LinkAskedAt = timePtr(accepted), timePtr(removed), timePtr(asked)
+	if u.ClientIDs, err = userClients(ctx, tx, userID); err != nil {
+		return 0, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT sent_at, expires_at, used_at IS NOT NULL, revoked_at IS NOT NULL
+		FROM invitations WHERE user_id = ? ORDER BY sent_at DESC, rowid DESC LIMIT 50`, userID)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	u.Invitations = []api.InvitationSent{}
+	for rows.Next() {
+		var sent, expires string
+		var used, revoked bool
+		if err := rows.Scan(&sent, &expires, &used, &revoked); err != nil {
+			return 0, err
+		}
+		s := api.InvitationSent{SentAt: parseTime(sent), ExpiresAt: parseTime(expires), State: api.InvitationPending}
+		if used {
+			s.State = api.InvitationAccepted
+		} else if revoked {
+			s.State = api.InvitationRevoked
+		}
+		u.Invitations = append(u.Invitations, s)
+	}
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	return appendChange(ctx, tx, firmID, opID, api.KindPortalUser, userID, u, now)
+}
+
+func userClients(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, userID string) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT client_id FROM portal_access WHERE user_id = ? ORDER BY client_id`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ids := []string{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+func timePtr(s sql.NullString) *time.Time {
+	if !s.Valid {
+		return nil
+	}
+	t := parseTime(s.String)
+	return &t
+}

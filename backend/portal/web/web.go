@@ -1,0 +1,305 @@
+// Package web is what a firm's clients see: server-rendered pages for accepting an
+// invitation, signing in with a second factor, and their settings. Pages work without
+// JavaScript, under a strict Content-Security-Policy.
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"portico/backend/portal/auth"
+	"portico/backend/portal/db"
+	"portico/backend/portal/mail"
+	"portico/backend/portal/ratelimit"
+	"portico/backend/portal/sms"
+)
+
+//go:embed templates/*.html templates/mail/*
+var templateFS embed.FS
+
+//go:embed assets
+var assetFS embed.FS
+
+// TermsVersion is the version of the Terms of Service in templates/terms.html; acceptance
+// records it.
+const TermsVersion = "2026-11-01"
+
+// Durations a client notices.
+var (
+	SessionLife  = 30 * 24 * time.Hour // authenticate again after this, per device
+	PendingLife  = 15 * time.Minute    // from password to second factor
+	CodeLife     = 10 * time.Minute
+	ResetLife    = time.Hour
+	LockWindow   = 15 * time.Minute
+	SignInTries  = 5  // per email within LockWindow
+	AddressTries = 20 // per address within LockWindow
+	LinkTries    = 20 // unknown links per address within LockWindow
+	CodeSends    = 5  // codes sent per user within LockWindow
+)
+
+// Config is what the pages need.
+type Config struct {
+	DB      *db.DB
+	Log     *slog.Logger
+	BaseURL string     // public URL; https means Secure cookies
+	SMS     sms.Sender // nil: text messages are not offered
+	Sealer  *auth.Sealer
+	Now     func() time.Time
+}
+
+type Web struct {
+	Config
+	secure bool
+	pages  map[string]*template.Template
+	mails  *template.Template
+
+	byEmail, byIP, links, codeSends, totpFails *ratelimit.Limiter
+}
+
+func New(cfg Config) (*Web, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	w := &Web{Config: cfg, secure: strings.HasPrefix(cfg.BaseURL, "https://"), pages: map[string]*template.Template{},
+		byEmail: ratelimit.New(SignInTries, LockWindow), byIP: ratelimit.New(AddressTries, LockWindow),
+		links: ratelimit.New(LinkTries, LockWindow), codeSends: ratelimit.New(CodeSends, LockWindow),
+		totpFails: ratelimit.New(db.MaxCodeAttempts, LockWindow)}
+	for _, l := range []*ratelimit.Limiter{w.byEmail, w.byIP, w.links, w.codeSends, w.totpFails} {
+		l.Now = cfg.Now
+	}
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		base := strings.TrimSuffix(strings.TrimPrefix(name, "templates/"), ".html")
+		if base == "layout" {
+			continue
+		}
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", name)
+		if err != nil {
+			return nil, fmt.Errorf("page %s: %w", base, err)
+		}
+		w.pages[base] = t
+	}
+	if w.mails, err = template.New("mail").Funcs(funcs).ParseFS(templateFS, "templates/mail/*"); err != nil {
+		return nil, fmt.Errorf("mail templates: %w", err)
+	}
+	cfg.DB.InviteMail = w.inviteMail
+	return w, nil
+}
+
+var funcs = template.FuncMap{
+	"date":   func(t time.Time) string { return t.Format("January 2, 2006") },
+	"blocks": blocks,
+}
+
+// block is a paragraph of a plain-text mail, or the link line that becomes a button.
+type block struct {
+	Text   string
+	IsLink bool
+}
+
+func blocks(text, link string) []block {
+	var out []block
+	for _, p := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
+		p = strings.Trim(p, "\n")
+		if p == "" {
+			continue
+		}
+		out = append(out, block{Text: p, IsLink: strings.TrimSpace(p) == link})
+	}
+	return out
+}
+
+// Handler serves every client page. CSRF is checked twice over: the browser must say the
+// request is same-origin (Sec-Fetch-Site / Origin, Go's CrossOriginProtection), and every
+// form carries a token that matches its cookie.
+func (w *Web) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /assets/", http.FileServerFS(assetFS))
+	mux.HandleFunc("GET /{$}", w.root)
+	mux.HandleFunc("GET /terms", w.static("terms", "Terms of Service"))
+	mux.HandleFunc("GET /help", w.static("help", "Help"))
+
+	mux.HandleFunc("GET /invite/{token}", w.invitePage)
+	mux.HandleFunc("POST /invite/{token}", w.acceptInvite)
+	mux.HandleFunc("POST /invite/{token}/new-link", w.askNewLink)
+
+	mux.HandleFunc("GET /signin", w.signInPage)
+	mux.HandleFunc("POST /signin", w.signIn)
+	mux.HandleFunc("GET /signin/code", w.pending(w.codePage))
+	mux.HandleFunc("POST /signin/code", w.pending(w.checkSignInCode))
+	mux.HandleFunc("POST /signin/code/resend", w.pending(w.resendCode))
+	mux.HandleFunc("POST /signout", w.signOut)
+
+	mux.HandleFunc("GET /reset", w.resetRequestPage)
+	mux.HandleFunc("POST /reset", w.requestReset)
+	mux.HandleFunc("GET /reset/{token}", w.resetPage)
+	mux.HandleFunc("POST /reset/{token}", w.reset)
+
+	mux.HandleFunc("GET /home", w.signedIn(w.home))
+	mux.HandleFunc("GET /settings", w.signedIn(w.settings))
+	mux.HandleFunc("POST /settings/password", w.signedIn(w.changePassword))
+	mux.HandleFunc("POST /settings/second-factor/email", w.signedIn(w.useEmailCodes))
+	mux.HandleFunc("GET /settings/second-factor/sms", w.signedIn(w.smsPage))
+	mux.HandleFunc("POST /settings/second-factor/sms", w.signedIn(w.smsSendCode))
+	mux.HandleFunc("POST /settings/second-factor/sms/verify", w.signedIn(w.smsVerify))
+	mux.HandleFunc("GET /settings/second-factor/totp", w.signedIn(w.totpPage))
+	mux.HandleFunc("POST /settings/second-factor/totp", w.signedIn(w.totpConfirm))
+	mux.HandleFunc("POST /settings/signout-everywhere", w.signedIn(w.signOutEverywhere))
+	return http.NewCrossOriginProtection().Handler(w.headers(w.csrf(mux)))
+}
+
+const csp = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; " +
+	"frame-ancestors 'none'; base-uri 'none'"
+
+func (w *Web) headers(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		h := rw.Header()
+		h.Set("Content-Security-Policy", csp)
+		h.Set("Cache-Control", "no-store")
+		if w.secure {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		next.ServeHTTP(rw, r)
+	})
+}
+
+// Cookie names; __Host- pins a cookie to this origin over TLS.
+func (w *Web) cookieName(base string) string {
+	if w.secure {
+		return "__Host-" + base
+	}
+	return base
+}
+
+func (w *Web) setCookie(rw http.ResponseWriter, name, value string, maxAge time.Duration) {
+	http.SetCookie(rw, &http.Cookie{Name: w.cookieName(name), Value: value, Path: "/", HttpOnly: true,
+		Secure: w.secure, SameSite: http.SameSiteLaxMode, MaxAge: int(maxAge / time.Second)})
+}
+
+type csrfKey struct{}
+
+// csrf gives every visitor a random token cookie and refuses a form whose token differs.
+func (w *Web) csrf(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		token := ""
+		if c, err := r.Cookie(w.cookieName("portico_csrf")); err == nil && len(c.Value) == 43 {
+			token = c.Value
+		} else {
+			token, _ = auth.NewToken()
+			w.setCookie(rw, "portico_csrf", token, 0)
+		}
+		if r.Method == http.MethodPost {
+			r.Body = http.MaxBytesReader(rw, r.Body, 64<<10)
+			sent := r.PostFormValue("csrf")
+			if subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
+				w.render(rw, r.WithContext(context.WithValue(r.Context(), csrfKey{}, token)), http.StatusForbidden, "message", page{
+					Title: "Please try again", Error: "This form had expired or did not come from this site. Go back, reload the page and send it again."})
+				return
+			}
+		}
+		next.ServeHTTP(rw, r.WithContext(context.WithValue(r.Context(), csrfKey{}, token)))
+	})
+}
+
+// action is a link a message page offers as the way on.
+type action struct{ Href, Label string }
+
+// page is what every template gets.
+type page struct {
+	Title  string
+	CSRF   string
+	User   *db.User // signed in: shows the navigation
+	Firm   string
+	Error  string
+	Notice string
+	Data   any
+}
+
+func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name string, p page) {
+	t, ok := w.pages[name]
+	if !ok {
+		w.fail(rw, r, fmt.Errorf("no page %q", name))
+		return
+	}
+	p.CSRF, _ = r.Context().Value(csrfKey{}).(string)
+	if p.Firm == "" && p.User != nil {
+		p.Firm = p.User.FirmName
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, p); err != nil {
+		w.Log.Error("render", "page", name, "err", err)
+		http.Error(rw, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
+		return
+	}
+	rw.Header().Set("Content-Type", "text/html; charset=utf-8")
+	rw.WriteHeader(status)
+	rw.Write(buf.Bytes())
+}
+
+func (w *Web) fail(rw http.ResponseWriter, r *http.Request, err error) {
+	w.Log.Error("portal page", "path", r.URL.Path, "err", err)
+	if errors.Is(err, context.Canceled) {
+		return
+	}
+	w.render(rw, r, http.StatusInternalServerError, "message", page{Title: "Something went wrong",
+		Error: "Something went wrong on our side and nothing was changed. Please try again in a moment."})
+}
+
+func (w *Web) static(name, title string) http.HandlerFunc {
+	return func(rw http.ResponseWriter, r *http.Request) {
+		s, _ := w.session(r)
+		var u *db.User
+		if s.Authenticated {
+			u = &s.User
+		}
+		w.render(rw, r, http.StatusOK, name, page{Title: title, User: u, Data: TermsVersion})
+	}
+}
+
+func (w *Web) root(rw http.ResponseWriter, r *http.Request) {
+	if s, err := w.session(r); err == nil && s.Authenticated {
+		http.Redirect(rw, r, "/home", http.StatusSeeOther)
+		return
+	}
+	http.Redirect(rw, r, "/signin", http.StatusSeeOther)
+}
+
+// randomText is for values nobody types.
+func randomText() string { return rand.Text() }
+
+// queueMail composes a mail from templates/mail/NAME.txt and NAME.html and queues it.
+func (w *Web) queueMail(ctx context.Context, firmID, firmName string, to db.User, subject, name string, data any) error {
+	msg, err := w.composeMail(firmName, to.Name, to.Email, subject, name, data)
+	if err != nil {
+		return err
+	}
+	_, err = w.DB.EnqueueMail(ctx, firmID, msg)
+	return err
+}
+
+func (w *Web) composeMail(firmName, toName, toAddr, subject, name string, data any) (mail.Message, error) {
+	var text, html bytes.Buffer
+	if err := w.mails.ExecuteTemplate(&text, name+".txt", data); err != nil {
+		return mail.Message{}, err
+	}
+	if err := w.mails.ExecuteTemplate(&html, name+".html", data); err != nil {
+		return mail.Message{}, err
+	}
+	return mail.Message{FromName: firmName, ToName: toName, ToAddr: toAddr, Subject: subject,
+		Text: text.String(), HTML: html.String()}, nil
+}
