@@ -47,7 +47,7 @@ func (w *Web) signInPage(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) lockedMessage(wait time.Duration) string {
-	return fmt.Sprintf("Too many failed attempts. For your security, signing in is paused for %d minutes.", int(wait/time.Minute)+1)
+	return fmt.Sprintf("Too many failed attempts. For your security, signing in is paused for %d minutes.", int((wait+time.Minute-1)/time.Minute))
 }
 
 func (w *Web) signIn(rw http.ResponseWriter, r *http.Request) {

@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	texttemplate "text/template"
 	"time"
 
 	"portico/backend/portal/auth"
@@ -62,7 +63,8 @@ type Web struct {
 	Config
 	secure bool
 	pages  map[string]*template.Template
-	mails  *template.Template
+	mailHTML *template.Template
+	mailText *texttemplate.Template
 
 	byEmail, byIP, links, codeSends, totpFails *ratelimit.Limiter
 }
@@ -94,7 +96,11 @@ func New(cfg Config) (*Web, error) {
 		}
 		w.pages[base] = t
 	}
-	if w.mails, err = template.New("mail").Funcs(funcs).ParseFS(templateFS, "templates/mail/*"); err != nil {
+	// Plain-text parts go through text/template: html/template would escape "&" in a name.
+	if w.mailHTML, err = template.New("mail").Funcs(funcs).ParseFS(templateFS, "templates/mail/*.html"); err != nil {
+		return nil, fmt.Errorf("mail templates: %w", err)
+	}
+	if w.mailText, err = texttemplate.New("mail").ParseFS(templateFS, "templates/mail/*.txt"); err != nil {
 		return nil, fmt.Errorf("mail templates: %w", err)
 	}
 	cfg.DB.InviteMail = w.inviteMail
@@ -114,13 +120,25 @@ type block struct {
 
 func blocks(text, link string) []block {
 	var out []block
-	for _, p := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
-		p = strings.Trim(p, "\n")
-		if p == "" {
-			continue
+	var para []string
+	flush := func() {
+		if len(para) > 0 {
+			out = append(out, block{Text: strings.Join(para, "\n")})
+			para = nil
 		}
-		out = append(out, block{Text: p, IsLink: strings.TrimSpace(p) == link})
 	}
+	for _, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		switch {
+		case strings.TrimSpace(line) == "":
+			flush()
+		case strings.TrimSpace(line) == link:
+			flush()
+			out = append(out, block{Text: link, IsLink: true})
+		default:
+			para = append(para, line)
+		}
+	}
+	flush()
 	return out
 }
 
@@ -294,10 +312,10 @@ func (w *Web) queueMail(ctx context.Context, firmID, firmName string, to db.User
 
 func (w *Web) composeMail(firmName, toName, toAddr, subject, name string, data any) (mail.Message, error) {
 	var text, html bytes.Buffer
-	if err := w.mails.ExecuteTemplate(&text, name+".txt", data); err != nil {
+	if err := w.mailText.ExecuteTemplate(&text, name+".txt", data); err != nil {
 		return mail.Message{}, err
 	}
-	if err := w.mails.ExecuteTemplate(&html, name+".html", data); err != nil {
+	if err := w.mailHTML.ExecuteTemplate(&html, name+".html", data); err != nil {
 		return mail.Message{}, err
 	}
 	return mail.Message{FromName: firmName, ToName: toName, ToAddr: toAddr, Subject: subject,

@@ -1,0 +1,623 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/oklog/ulid/v2"
+	"github.com/pquerna/otp"
+	"github.com/pquerna/otp/totp"
+
+	"portico/backend/api"
+	"portico/backend/portal/auth"
+	"portico/backend/portal/db"
+	"portico/backend/portal/server"
+)
+
+// clock is the fixture's time; every part of the portal reads it.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
+
+// texts records text messages instead of sending them.
+type texts struct {
+	mu   sync.Mutex
+	sent []string // "to: body"
+}
+
+func (s *texts) Send(_ context.Context, to, body string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sent = append(s.sent, to+": "+body)
+	return nil
+}
+
+func (s *texts) last() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.sent) == 0 {
+		return ""
+	}
+	return s.sent[len(s.sent)-1]
+}
+
+type portal struct {
+	t     *testing.T
+	db    *db.DB
+	srv   *httptest.Server
+	clock *clock
+	texts *texts
+	token string // the staff desktop's
+}
+
+func newPortal(t *testing.T) *portal {
+	t.Helper()
+	auth.ArgonMemory, auth.ArgonTime = 1024, 1
+	ctx := context.Background()
+	d, err := db.OpenSQLite(ctx, filepath.Join(t.TempDir(), "portal.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	c := &clock{now: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
+	d.Now = c.Now
+	hash, _ := auth.HashPassword("staff-password-1")
+	if _, _, err := d.CreateFirm(ctx, "Alpha CPA", api.Staff{Name: "Sam", Email: "sam@alpha.test"}, hash); err != nil {
+		t.Fatal(err)
+	}
+	sealer, _ := auth.NewSealer(bytes.Repeat([]byte{7}, 32))
+	p := &portal{t: t, db: d, clock: c, texts: &texts{}}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv := server.New(d, log)
+	p.srv = httptest.NewUnstartedServer(nil)
+	w, err := New(Config{DB: d, Log: log, BaseURL: "http://" + p.srv.Listener.Addr().String(), SMS: p.texts, Sealer: sealer, Now: c.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Pages = w.Handler()
+	p.srv.Config.Handler = srv.Handler()
+	p.srv.Start()
+	t.Cleanup(p.srv.Close)
+
+	var signIn api.SignInResponse
+	p.api("POST", api.PathDevices, api.SignInRequest{Email: "sam@alpha.test", Password: "staff-password-1"}, &signIn)
+	p.token = signIn.Token
+	return p
+}
+
+func (p *portal) api(method, path string, body, out any) {
+	p.t.Helper()
+	b, _ := json.Marshal(body)
+	req, _ := http.NewRequest(method, p.srv.URL+path, bytes.NewReader(b))
+	if p.token != "" {
+		req.Header.Set("Authorization", "Bearer "+p.token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		msg, _ := io.ReadAll(resp.Body)
+		p.t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, msg)
+	}
+	if out != nil {
+		json.NewDecoder(resp.Body).Decode(out)
+	}
+}
+
+// push sends staff ops and returns their results.
+func (p *portal) push(ops ...api.Op) []api.OpResult {
+	p.t.Helper()
+	for i := range ops {
+		ops[i].ID = ulid.Make().String()
+	}
+	var resp api.PushResponse
+	p.api("POST", api.PathOps, api.PushRequest{Ops: ops}, &resp)
+	return resp.Results
+}
+
+func op(kind, entity string, data any) api.Op {
+	b, _ := json.Marshal(data)
+	return api.Op{Kind: kind, EntityID: entity, Data: b}
+}
+
+// inviteClient creates client c1 (Ana and her spouse Luis) and invites both.
+func (p *portal) inviteClient() {
+	p.t.Helper()
+	res := p.push(
+		op(api.KindClientPut, "c1", api.Client{Name: "Ana & Luis Pérez", People: []api.Person{
+			{ID: "p1", Role: api.RolePrimary, Name: "Ana Pérez", Email: "ana@example.com"},
+			{ID: "p2", Role: api.RoleSpouse, Name: "Luis Pérez", Email: "luis@example.com"}}}),
+		op(api.KindPortalInvite, "c1", api.Invite{People: []api.Invitee{
+			{PersonID: "p1", Name: "Ana Pérez", Email: "ana@example.com"},
+			{PersonID: "p2", Name: "Luis Pérez", Email: "luis@example.com"}}}),
+	)
+	for _, r := range res {
+		if r.Status != api.OpApplied {
+			p.t.Fatalf("op %+v", r)
+		}
+	}
+}
+
+// mail takes the newest queued message to addr and marks those to addr sent.
+func (p *portal) mail(addr string) (subject, text, html string) {
+	p.t.Helper()
+	due, err := p.db.DueMail(context.Background(), p.clock.Now().Add(time.Hour), 1000)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	for _, m := range due {
+		if m.Message.ToAddr == addr {
+			p.db.MailSent(context.Background(), m.ID, p.clock.Now())
+			subject, text, html = m.Message.Subject, m.Message.Text, m.Message.HTML
+		}
+	}
+	if subject == "" {
+		p.t.Fatalf("no mail to %s", addr)
+	}
+	return subject, text, html
+}
+
+var linkRE = regexp.MustCompile(`http://[^\s"<]+/(invite|reset)/[A-Za-z0-9_-]+`)
+var codeRE = regexp.MustCompile(`\b\d{6}\b`)
+
+func (p *portal) user(email string) db.User {
+	us, err := p.db.ActiveUsersByEmail(context.Background(), email)
+	if err != nil || len(us) != 1 {
+		p.t.Fatalf("active users %s: %v %v", email, us, err)
+	}
+	return us[0]
+}
+
+// browser is one person's browser: a cookie jar, no redirects followed.
+type browser struct {
+	t    *testing.T
+	p    *portal
+	c    *http.Client
+	last string // body of the last answer
+}
+
+func (p *portal) browser() *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{t: p.t, p: p, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+}
+
+func (b *browser) url(path string) string {
+	if strings.HasPrefix(path, "http") {
+		return path
+	}
+	return b.p.srv.URL + path
+}
+
+func (b *browser) do(req *http.Request) (int, string) {
+	b.t.Helper()
+	resp, err := b.c.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	b.last = string(body)
+	if loc := resp.Header.Get("Location"); loc != "" {
+		return resp.StatusCode, loc
+	}
+	return resp.StatusCode, b.last
+}
+
+func (b *browser) get(path string) (int, string) {
+	req, _ := http.NewRequest("GET", b.url(path), nil)
+	return b.do(req)
+}
+
+func (b *browser) csrf() string {
+	u, _ := url.Parse(b.p.srv.URL)
+	for _, c := range b.c.Jar.Cookies(u) {
+		if c.Name == "portico_csrf" {
+			return c.Value
+		}
+	}
+	b.get("/signin") // a first visit sets it
+	return b.csrf()
+}
+
+// post sends a form as the page would, with its CSRF token.
+func (b *browser) post(path string, form url.Values) (int, string) {
+	if form == nil {
+		form = url.Values{}
+	}
+	if _, ok := form["csrf"]; !ok {
+		form.Set("csrf", b.csrf())
+	}
+	req, _ := http.NewRequest("POST", b.url(path), strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return b.do(req)
+}
+
+func expect(t *testing.T, what string, status int, body string, wantStatus int, wantIn string) {
+	t.Helper()
+	if status != wantStatus || !strings.Contains(body, wantIn) {
+		if len(body) > 600 {
+			body = body[:600]
+		}
+		t.Fatalf("%s: %d %q, want %d containing %q", what, status, body, wantStatus, wantIn)
+	}
+}
+
+// accept follows the invitation in the newest mail to addr and creates the account.
+func (p *portal) accept(addr, password string) *browser {
+	p.t.Helper()
+	_, text, _ := p.mail(addr)
+	link := linkRE.FindString(text)
+	b := p.browser()
+	st, body := b.get(link)
+	expect(p.t, "invite page", st, body, 200, "Create your password")
+	st, loc := b.post(link, url.Values{"password": {password}, "confirm": {password}, "terms": {TermsVersion}})
+	expect(p.t, "accept", st, loc, 303, "/home")
+	return b
+}
+
+func (b *browser) signIn(email, password string) {
+	b.t.Helper()
+	st, loc := b.post("/signin", url.Values{"email": {email}, "password": {password}})
+	expect(b.t, "sign in", st, loc, 303, "/signin/code")
+}
+
+func TestInvitationAcceptance(t *testing.T) {
+	p := newPortal(t)
+	p.inviteClient()
+	subject, text, html := p.mail("ana@example.com")
+	if subject != "Alpha CPA invites you to your client portal" || !strings.Contains(text, "Hello Ana Pérez") ||
+		!strings.Contains(text, "Ana & Luis Pérez") || !strings.Contains(html, "Create your password") {
+		t.Fatalf("invitation mail: %q\n%s\n%s", subject, text, html)
+	}
+	link := linkRE.FindString(text)
+	if link == "" || !strings.Contains(html, link) {
+		t.Fatalf("no link in the mail: %q", text)
+	}
+	b := p.browser()
+	st, body := b.get(link)
+	expect(t, "invite page", st, body, 200, "ana@example.com")
+
+	bad := []struct {
+		name              string
+		password, confirm string
+		terms             string
+		want              string
+	}{
+		{"too short", "short1", "short1", TermsVersion, "at least 10 characters"},
+		{"common", "password123", "password123", TermsVersion, "most common ones"},
+		{"not the same", "correct horse battery", "correct horse batterx", TermsVersion, "not the same"},
+		{"terms not accepted", "correct horse battery", "correct horse battery", "", "accept the Terms of Service"},
+		{"old terms", "correct horse battery", "correct horse battery", "2020-01-01", "accept the Terms of Service"},
+	}
+	for _, tt := range bad {
+		st, body := b.post(link, url.Values{"password": {tt.password}, "confirm": {tt.confirm}, "terms": {tt.terms}})
+		expect(t, tt.name, st, body, http.StatusUnprocessableEntity, tt.want)
+	}
+	if st, loc := b.get("/home"); st != 303 || !strings.HasPrefix(loc, "/signin") {
+		t.Fatalf("home before accepting: %d %s", st, loc)
+	}
+	st, loc := b.post(link, url.Values{"password": {"correct horse battery"}, "confirm": {"correct horse battery"}, "terms": {TermsVersion}})
+	expect(t, "accept", st, loc, 303, "/home")
+	st, body = b.get(loc)
+	expect(t, "home", st, body, 200, "Your account is ready")
+
+	// The link works once; a tampered one is unknown.
+	st, body = p.browser().get(link)
+	expect(t, "used link", st, body, http.StatusGone, "already used")
+	st, body = p.browser().get(link[:len(link)-2] + "xx")
+	expect(t, "tampered link", st, body, http.StatusNotFound, "not valid")
+
+	// Consent is recorded with its version, and staff see the acceptance in the feed.
+	u := p.user("ana@example.com")
+	events, _ := p.db.AuditEvents(context.Background(), u.ID)
+	if len(events) == 0 || events[0] != "invitation.accepted" {
+		t.Fatalf("audit %v", events)
+	}
+	state := p.portalUser("ana@example.com")
+	if state.State != api.PortalActive || state.AcceptedAt == nil || len(state.Invitations) != 1 ||
+		state.Invitations[0].State != api.InvitationAccepted || len(state.ClientIDs) != 1 {
+		t.Fatalf("feed state %+v", state)
+	}
+}
+
+// portalUser returns the newest portal.user change for email from the staff feed.
+func (p *portal) portalUser(email string) api.PortalUser {
+	p.t.Helper()
+	var resp api.ChangesResponse
+	p.api("GET", api.PathChanges+"?after=0&limit=5000", nil, &resp)
+	var found api.PortalUser
+	for _, c := range resp.Changes {
+		if c.Kind != api.KindPortalUser {
+			continue
+		}
+		var u api.PortalUser
+		json.Unmarshal(c.Data, &u)
+		if u.Email == email {
+			found = u
+		}
+	}
+	if found.Email == "" {
+		p.t.Fatalf("no portal.user change for %s", email)
+	}
+	return found
+}
+
+func TestExpiredLinkAndAskingForANewOne(t *testing.T) {
+	p := newPortal(t)
+	p.inviteClient()
+	_, text, _ := p.mail("luis@example.com")
+	first := linkRE.FindString(text)
+
+	// A resend makes the first link stop working.
+	p.push(op(api.KindPortalInvite, "c1", api.Invite{People: []api.Invitee{{Name: "Luis Pérez", Email: "luis@example.com"}}}))
+	_, text, _ = p.mail("luis@example.com")
+	second := linkRE.FindString(text)
+	st, body := p.browser().get(first)
+	expect(t, "replaced link", st, body, http.StatusGone, "no longer works")
+
+	p.clock.Advance(15 * 24 * time.Hour)
+	b := p.browser()
+	st, body = b.get(second)
+	expect(t, "expired link", st, body, http.StatusGone, "has expired")
+	expect(t, "ask button", st, body, http.StatusGone, "Ask Alpha CPA for a new link")
+	st, body = b.post(second, url.Values{"password": {"correct horse battery"}, "confirm": {"correct horse battery"}, "terms": {TermsVersion}})
+	expect(t, "accept expired", st, body, http.StatusGone, "has expired")
+	st, body = b.post(second+"/new-link", nil)
+	expect(t, "asked", st, body, 200, "We told Alpha CPA")
+	if u := p.portalUser("luis@example.com"); u.LinkAskedAt == nil || u.State != api.PortalInvited {
+		t.Fatalf("staff do not see the request: %+v", u)
+	}
+}
+
+func TestCSRF(t *testing.T) {
+	p := newPortal(t)
+	b := p.browser()
+	st, body := b.post("/signin", url.Values{"email": {"a@b.c"}, "password": {"x"}, "csrf": {"forged"}})
+	expect(t, "wrong token", st, body, http.StatusForbidden, "did not come from this site")
+	req, _ := http.NewRequest("POST", p.srv.URL+"/signin", strings.NewReader("csrf="+b.csrf()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	st, _ = b.do(req)
+	if st != http.StatusForbidden {
+		t.Fatalf("cross-site post: %d", st)
+	}
+	resp, err := http.Get(p.srv.URL + "/signin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
+		t.Fatalf("CSP %q", csp)
+	}
+	for _, c := range resp.Cookies() {
+		if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode {
+			t.Fatalf("cookie %s: HttpOnly %v SameSite %v", c.Name, c.HttpOnly, c.SameSite)
+		}
+	}
+}
+
+func TestSignInWithEmailCodeAndLockout(t *testing.T) {
+	p := newPortal(t)
+	p.inviteClient()
+	p.accept("ana@example.com", "correct horse battery")
+	b := p.browser()
+
+	for i := 1; i < SignInTries; i++ {
+		st, body := b.post("/signin", url.Values{"email": {"ana@example.com"}, "password": {"wrong password"}})
+		expect(t, fmt.Sprintf("wrong password %d", i), st, body, http.StatusUnauthorized, "do not match")
+	}
+	st, body := b.post("/signin", url.Values{"email": {"ana@example.com"}, "password": {"wrong password"}})
+	expect(t, "locking failure", st, body, http.StatusTooManyRequests, "paused for 15 minutes")
+	subject, _, _ := p.mail("ana@example.com")
+	if !strings.Contains(subject, "paused") {
+		t.Fatalf("lockout mail subject %q", subject)
+	}
+	st, body = b.post("/signin", url.Values{"email": {"ana@example.com"}, "password": {"correct horse battery"}})
+	expect(t, "right password while locked", st, body, http.StatusTooManyRequests, "paused")
+	events, _ := p.db.AuditEvents(context.Background(), p.user("ana@example.com").ID)
+	if !contains(events, "signin.locked") {
+		t.Fatalf("audit %v", events)
+	}
+
+	p.clock.Advance(LockWindow)
+	b.signIn("ana@example.com", "correct horse battery")
+	st, body = b.get("/signin/code")
+	expect(t, "code page", st, body, 200, "emailed a 6-digit code to a")
+	if st, loc := b.get("/home"); st != 303 || loc != "/signin/code" {
+		t.Fatalf("home before the code: %d %s", st, loc)
+	}
+	_, text, _ := p.mail("ana@example.com")
+	code := codeRE.FindString(text)
+	wrong := fmt.Sprintf("%06d", (atoi(code)+1)%1000000)
+	st, body = b.post("/signin/code", url.Values{"code": {wrong}})
+	expect(t, "wrong code", st, body, http.StatusUnauthorized, "not right")
+	st, loc := b.post("/signin/code", url.Values{"code": {code}})
+	expect(t, "right code", st, loc, 303, "/home")
+	st, _ = b.get("/home")
+	if st != 200 {
+		t.Fatalf("home: %d", st)
+	}
+
+	// A spent code does not work again, and five wrong codes end the attempt.
+	b2 := p.browser()
+	b2.signIn("ana@example.com", "correct horse battery")
+	st, body = b2.post("/signin/code", url.Values{"code": {code}})
+	expect(t, "spent code", st, body, http.StatusUnauthorized, "not right")
+	for i := 2; i < 5; i++ {
+		b2.post("/signin/code", url.Values{"code": {"000000"}})
+	}
+	st, body = b2.post("/signin/code", url.Values{"code": {"000000"}})
+	expect(t, "fifth wrong code", st, body, http.StatusTooManyRequests, "too many wrong codes")
+	if st, loc := b2.get("/signin/code"); st != 303 || !strings.HasPrefix(loc, "/signin") {
+		t.Fatalf("after code lockout: %d %s", st, loc)
+	}
+
+	// Authentication is asked again after 30 days.
+	p.clock.Advance(SessionLife + time.Minute)
+	if st, loc := b.get("/home"); st != 303 || !strings.HasPrefix(loc, "/signin") {
+		t.Fatalf("after 30 days: %d %s", st, loc)
+	}
+}
+
+func atoi(s string) int {
+	var n int
+	fmt.Sscan(s, &n)
+	return n
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+var sealedRE = regexp.MustCompile(`name="sealed" value="([^"]+)"`)
+var secretRE = regexp.MustCompile(`<code class="secret">([A-Z2-7]+)</code>`)
+var recoveryRE = regexp.MustCompile(`<code>([a-z2-9]{5}-[a-z2-9]{5})</code>`)
+
+func totpCode(t *testing.T, secret string, at time.Time) string {
+	code, err := totp.GenerateCodeCustom(secret, at, totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return code
+}
+
+func TestAuthenticatorAppRecoveryCodesAndRemovedAccess(t *testing.T) {
+	p := newPortal(t)
+	p.inviteClient()
+	b := p.accept("ana@example.com", "correct horse battery")
+
+	st, body := b.get("/settings/second-factor/totp")
+	expect(t, "totp setup", st, body, 200, `src="data:image/png;base64,`)
+	sealed, secret := sealedRE.FindStringSubmatch(body)[1], secretRE.FindStringSubmatch(body)[1]
+	st, body = b.post("/settings/second-factor/totp", url.Values{"sealed": {sealed}, "code": {"123456"}})
+	expect(t, "wrong first code", st, body, http.StatusUnprocessableEntity, secret) // the same secret again
+	st, body = b.post("/settings/second-factor/totp", url.Values{"sealed": {sealed + "x"}, "code": {totpCode(t, secret, p.clock.Now())}})
+	expect(t, "tampered setup", st, body, http.StatusUnprocessableEntity, "had expired")
+	st, body = b.post("/settings/second-factor/totp", url.Values{"sealed": {sealed}, "code": {totpCode(t, secret, p.clock.Now())}})
+	expect(t, "totp on", st, body, 200, "Your authenticator app is on")
+	recovery := recoveryRE.FindAllStringSubmatch(body, -1)
+	if len(recovery) != 10 {
+		t.Fatalf("%d recovery codes shown", len(recovery))
+	}
+	if _, body := b.get("/settings"); recoveryRE.MatchString(body) {
+		t.Fatal("recovery codes shown a second time")
+	}
+
+	// The code used to turn the app on cannot sign in; the next one can, once.
+	b2 := p.browser()
+	b2.signIn("ana@example.com", "correct horse battery")
+	_, body = b2.get("/signin/code")
+	expect(t, "code page", 200, body, 200, "authenticator app")
+	st, body = b2.post("/signin/code", url.Values{"code": {totpCode(t, secret, p.clock.Now())}})
+	expect(t, "replayed code", st, body, http.StatusUnauthorized, "not right")
+	p.clock.Advance(30 * time.Second)
+	next := totpCode(t, secret, p.clock.Now())
+	st, loc := b2.post("/signin/code", url.Values{"code": {next}})
+	expect(t, "next code", st, loc, 303, "/home")
+	b3 := p.browser()
+	b3.signIn("ana@example.com", "correct horse battery")
+	st, body = b3.post("/signin/code", url.Values{"code": {next}})
+	expect(t, "same code in another browser", st, body, http.StatusUnauthorized, "not right")
+	rc := recovery[0][1]
+	st, loc = b3.post("/signin/code", url.Values{"code": {rc}})
+	expect(t, "recovery code", st, loc, 303, "/home")
+	b4 := p.browser()
+	b4.signIn("ana@example.com", "correct horse battery")
+	st, body = b4.post("/signin/code", url.Values{"code": {rc}})
+	expect(t, "spent recovery code", st, body, http.StatusUnauthorized, "not right")
+
+	// Staff remove access: every session dies at once and old links stop working.
+	_, text, _ := p.mail("luis@example.com")
+	luisLink := linkRE.FindString(text)
+	p.push(op(api.KindPortalRevoke, "c1", api.Revoke{Email: "ana@example.com"}),
+		op(api.KindPortalRevoke, "c1", api.Revoke{Email: "luis@example.com"}))
+	for i, br := range []*browser{b, b2, b3} {
+		if st, loc := br.get("/home"); st != 303 || !strings.HasPrefix(loc, "/signin") {
+			t.Fatalf("browser %d after removal: %d %s", i, st, loc)
+		}
+	}
+	st, body = p.browser().get(luisLink)
+	expect(t, "link after removal", st, body, http.StatusGone, "no longer works")
+	b5 := p.browser()
+	st, body = b5.post("/signin", url.Values{"email": {"ana@example.com"}, "password": {"correct horse battery"}})
+	expect(t, "sign in after removal", st, body, http.StatusUnauthorized, "do not match")
+	if u := p.portalUser("ana@example.com"); u.State != api.PortalRemoved || u.RemovedAt == nil {
+		t.Fatalf("feed after removal %+v", u)
+	}
+}
+
+func TestTextMessagesSignOutEverywhereAndPasswordReset(t *testing.T) {
+	p := newPortal(t)
+	p.inviteClient()
+	b := p.accept("ana@example.com", "correct horse battery")
+	st, body := b.post("/settings/second-factor/sms", url.Values{"phone": {"555-1234"}})
+	expect(t, "no country code", st, body, http.StatusUnprocessableEntity, "country code")
+	st, body = b.post("/settings/second-factor/sms", url.Values{"phone": {"+1 (555) 123-4567"}})
+	expect(t, "code texted", st, body, 200, "We texted a code to &#43;15551234567")
+	code := codeRE.FindString(p.texts.last())
+	st, body = b.post("/settings/second-factor/sms/verify", url.Values{"code": {"000000"}, "phone": {"+15551234567"}})
+	expect(t, "wrong phone code", st, body, http.StatusUnprocessableEntity, "not right")
+	st, loc := b.post("/settings/second-factor/sms/verify", url.Values{"code": {code}})
+	expect(t, "phone verified", st, loc, 303, "/settings?done=sms")
+
+	b2 := p.browser()
+	b2.signIn("ana@example.com", "correct horse battery")
+	_, body = b2.get("/signin/code")
+	expect(t, "sms code page", 200, body, 200, "texted a 6-digit code to ••••••••4567")
+	if !strings.HasPrefix(p.texts.last(), "+15551234567: ") {
+		t.Fatalf("text %q", p.texts.last())
+	}
+	st, loc = b2.post("/signin/code", url.Values{"code": {codeRE.FindString(p.texts.last())}})
+	expect(t, "sms code", st, loc, 303, "/home")
+
+	st, loc = b2.post("/settings/signout-everywhere", nil)
+	expect(t, "sign out everywhere", st, loc, 303, "/signin?done=everywhere")
+	for i, br := range []*browser{b, b2} {
+		if st, _ := br.get("/home"); st != 303 {
+			t.Fatalf("browser %d still signed in", i)
+		}
+	}
+
+	// Password reset: the same answer for unknown emails; the link works once.
+	st, body = p.browser().post("/reset", url.Values{"email": {"nobody@example.com"}})
+	expect(t, "reset unknown", st, body, 200, "If an account uses nobody@example.com")
+	st, body = p.browser().post("/reset", url.Values{"email": {"ana@example.com"}})
+	expect(t, "reset", st, body, 200, "If an account uses ana@example.com")
+	_, text, _ := p.mail("ana@example.com")
+	link := linkRE.FindString(text)
+	b3 := p.browser()
+	st, body = b3.post(link, url.Values{"password": {"short"}, "confirm": {"short"}})
+	expect(t, "reset short", st, body, http.StatusUnprocessableEntity, "at least 10")
+	st, loc = b3.post(link, url.Values{"password": {"a brand new secret"}, "confirm": {"a brand new secret"}})
+	expect(t, "reset done", st, loc, 303, "/signin?done=password")
+	st, body = b3.get(link)
+	expect(t, "reset link again", st, body, http.StatusGone, "expired or was already used")
+	b3.signIn("ana@example.com", "a brand new secret")
+}
