@@ -7,6 +7,7 @@ import (
 
 	"portico/backend/autostart"
 	"portico/backend/clients"
+	"portico/backend/invites"
 	"portico/backend/library"
 	"portico/backend/session"
 	"portico/backend/store"
@@ -149,3 +150,94 @@ func (d *Desktop) SetStartAtLogin(on bool) error {
 
 // LibraryFolder is where the firm library lives on this computer by default.
 func (d *Desktop) LibraryFolder() (string, error) { return library.DefaultDir() }
+
+// Portal invites people to client portals and shows what became of the invitations.
+type Portal struct{ app *App }
+
+func (p *Portal) invites() (*invites.Service, error) {
+	d, err := p.app.backend()
+	if err != nil {
+		return nil, err
+	}
+	return d.Invites, nil
+}
+
+func (p *Portal) People(clientID string) ([]invites.PortalPerson, error) {
+	s, err := p.invites()
+	if err != nil {
+		return nil, err
+	}
+	return s.ForClient(context.Background(), clientID)
+}
+
+func (p *Portal) Activity(clientID string) ([]store.AuditEntry, error) {
+	s, err := p.invites()
+	if err != nil {
+		return nil, err
+	}
+	return s.Activity(context.Background(), clientID)
+}
+
+func (p *Portal) Invite(clientID string, inv invites.Invitation) error {
+	s, err := p.invites()
+	if err != nil {
+		return err
+	}
+	return s.Send(context.Background(), clientID, inv)
+}
+
+func (p *Portal) Resend(clientID, email string) error {
+	s, err := p.invites()
+	if err != nil {
+		return err
+	}
+	return s.Resend(context.Background(), clientID, email)
+}
+
+func (p *Portal) RemoveAccess(clientID, email string) error {
+	s, err := p.invites()
+	if err != nil {
+		return err
+	}
+	return s.RemoveAccess(context.Background(), clientID, email)
+}
+
+func (p *Portal) Portals(filter, search string) ([]invites.PortalRow, error) {
+	s, err := p.invites()
+	if err != nil {
+		return nil, err
+	}
+	return s.Portals(context.Background(), filter, search)
+}
+
+func (p *Portal) InviteBulk(clientIDs []string) (invites.BulkResult, error) {
+	s, err := p.invites()
+	if err != nil {
+		return invites.BulkResult{}, err
+	}
+	return s.SendBulk(context.Background(), clientIDs)
+}
+
+func (p *Portal) Templates() ([]store.InviteTemplate, error) {
+	s, err := p.invites()
+	if err != nil {
+		return nil, err
+	}
+	return s.Templates(context.Background())
+}
+
+func (p *Portal) SaveTemplate(t store.InviteTemplate) (store.InviteTemplate, error) {
+	s, err := p.invites()
+	if err != nil {
+		return store.InviteTemplate{}, err
+	}
+	return s.SaveTemplate(context.Background(), t)
+}
+
+func (p *Portal) DeleteTemplate(id string) error {
+	s, err := p.invites()
+	if err != nil {
+		return err
+	}
+	return s.DeleteTemplate(context.Background(), id)
+}

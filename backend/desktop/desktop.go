@@ -12,6 +12,7 @@ import (
 
 	"portico/backend/api"
 	"portico/backend/clients"
+	"portico/backend/invites"
 	"portico/backend/secrets"
 	"portico/backend/session"
 	"portico/backend/store"
@@ -23,6 +24,7 @@ const (
 	EventSyncStatus     = "sync:status"     // payload: syncer.Status
 	EventClientsChanged = "clients:changed" // no payload: reload what shows clients
 	EventSessionChanged = "session:changed" // no payload: reload the sign-in status
+	EventPortalChanged  = "portal:changed"  // no payload: reload portal access and activity
 )
 
 // Emitter sends an event to the UI. The Wails layer implements it; tests record.
@@ -42,6 +44,7 @@ type Desktop struct {
 	DataDir string
 	Store   *store.Store
 	Clients *clients.Service
+	Invites *invites.Service
 	Session *session.Service
 	Sync    *syncer.Engine
 }
@@ -73,10 +76,20 @@ func Open(ctx context.Context, cfg Config) (*Desktop, error) {
 	d.Sync = &syncer.Engine{
 		Store:    st,
 		OnStatus: func(s syncer.Status) { emit(EventSyncStatus, s) },
-		OnPulled: func([]string) { emit(EventClientsChanged, nil) },
+		OnPulled: func(kinds []string) {
+			emit(EventClientsChanged, nil)
+			for _, k := range kinds {
+				if k == api.KindPortalUser || k == api.KindPortalAudit {
+					emit(EventPortalChanged, nil)
+					break
+				}
+			}
+		},
 	}
 	d.Clients = &clients.Service{Store: st, Now: time.Now, Wake: d.Sync.Wake}
-	d.Sync.Appliers = map[string]syncer.Applier{api.KindClientPut: d.Clients}
+	d.Invites = &invites.Service{Store: st, Now: time.Now, Wake: d.Sync.Wake}
+	d.Sync.Appliers = map[string]syncer.Applier{api.KindClientPut: d.Clients,
+		api.KindPortalUser: d.Invites, api.KindPortalAudit: d.Invites}
 	d.Session = &session.Service{
 		Store: st, Tokens: secrets.Tokens{Keyring: cfg.Keyring}, HTTP: hc, Engine: d.Sync, DeviceName: cfg.DeviceName,
 	}

@@ -68,13 +68,13 @@ type portald struct {
 	log  bytes.Buffer
 }
 
-func startPortald(t *testing.T, data, addr string) *portald {
+func startPortald(t *testing.T, data, addr string, extra ...string) *portald {
 	t.Helper()
 	if addr == "" {
 		addr = freeAddr(t)
 	}
 	p := &portald{t: t, addr: addr, data: data}
-	p.cmd = exec.Command(portaldBin, "serve", "--addr", addr, "--data", data)
+	p.cmd = exec.Command(portaldBin, append([]string{"serve", "--addr", addr, "--data", data}, extra...)...)
 	p.cmd.Stdout, p.cmd.Stderr = &p.log, &p.log
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -28,10 +28,13 @@ func (t *Tx) AppendOp(ctx context.Context, op Op) error {
 	return nil
 }
 
-// HasPendingOp tells whether a local write to entityID has not reached the portal yet.
-func (t *Tx) HasPendingOp(ctx context.Context, entityID string) (bool, error) {
+// HasPendingOp tells whether a local write of this kind to entityID has not reached the
+// portal yet. Only the same kind counts: a queued invitation for a client must not hold
+// back another desktop's edit of the client record.
+func (t *Tx) HasPendingOp(ctx context.Context, kind, entityID string) (bool, error) {
 	var n int
-	err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE entity_id = ? AND state = 'pending'`, entityID).Scan(&n)
+	err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE entity_id = ? AND kind = ? AND state = 'pending'`,
+		entityID, kind).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("pending ops of %s: %w", entityID, err)
 	}

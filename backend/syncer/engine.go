@@ -365,7 +365,7 @@ func (e *Engine) pull(ctx context.Context, c *Client, wait time.Duration) (appli
 			}
 			// A local write not yet pushed will reach the portal after this change and
 			// replace it there too: keep ours until then.
-			pending, err := tx.HasPendingOp(ctx, ch.EntityID)
+			pending, err := tx.HasPendingOp(ctx, ch.Kind, ch.EntityID)
 			if err != nil {
 				return err
 			}

@@ -105,3 +105,37 @@ func TestRetryDelayIsCapped(t *testing.T) {
 		t.Fatalf("retryDelay(100) = %v", d)
 	}
 }
+
+// pickySender refuses one address and takes the rest.
+type pickySender struct{ sent []string }
+
+func (p *pickySender) Send(_ context.Context, msgs ...Message) []error {
+	errs := make([]error, len(msgs))
+	for i, m := range msgs {
+		if m.ToAddr == "bad@x.test" {
+			errs[i] = errors.New("550 mailbox unavailable")
+			continue
+		}
+		p.sent = append(p.sent, m.ToAddr)
+	}
+	return errs
+}
+
+func TestOneRefusedAddressDoesNotHoldBackTheBatch(t *testing.T) {
+	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	q := &memQueue{msgs: map[int64]*memMsg{}}
+	for i, addr := range []string{"a@x.test", "bad@x.test", "c@x.test"} {
+		id := int64(i + 1)
+		q.msgs[id] = &memMsg{q: Queued{ID: id, Message: Message{ToAddr: addr}}, next: now}
+	}
+	s := &pickySender{}
+	if n := sendDue(context.Background(), q, s, func() time.Time { return now }); n != 3 {
+		t.Fatalf("tried %d", n)
+	}
+	if len(s.sent) != 2 || !q.msgs[1].sent || q.msgs[2].sent || !q.msgs[3].sent {
+		t.Fatalf("sent %v; states %v %v %v", s.sent, q.msgs[1].sent, q.msgs[2].sent, q.msgs[3].sent)
+	}
+	if q.msgs[2].lastErr == "" || !q.msgs[2].next.After(now) {
+		t.Fatalf("refused message not scheduled for retry: %+v", q.msgs[2])
+	}
+}

@@ -2,9 +2,7 @@ package mail_test
 
 import (
 	"context"
-	"encoding/json"
 	"net"
-	"net/http"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -12,84 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"portico/backend/mailpittest"
 	"portico/backend/portal/db"
 	"portico/backend/portal/mail"
 )
-
-// mailpit is a real Mailpit (SMTP + HTTP API) on free loopback ports.
-type mailpit struct {
-	smtpAddr, api string
-	cmd           *exec.Cmd
-}
-
-func startMailpit(t *testing.T, smtpAddr string) *mailpit {
-	t.Helper()
-	bin, err := exec.LookPath("mailpit")
-	if err != nil {
-		t.Skip("mailpit not installed: make test builds it into .tools/bin")
-	}
-	m := &mailpit{smtpAddr: smtpAddr, api: "http://" + freeAddr(t)}
-	m.cmd = exec.Command(bin, "--smtp", smtpAddr, "--listen", strings.TrimPrefix(m.api, "http://"),
-		"--database", filepath.Join(t.TempDir(), "mailpit.db"), "--disable-version-check", "--quiet")
-	if err := m.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { m.cmd.Process.Kill(); m.cmd.Wait() })
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		resp, err := http.Get(m.api + "/api/v1/messages")
-		if err == nil {
-			resp.Body.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("mailpit did not start")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return m
-}
-
-type summary struct {
-	ID      string
-	Subject string
-	From    struct{ Name, Address string }
-	To      []struct{ Name, Address string }
-}
-
-func (m *mailpit) messages(t *testing.T) []summary {
-	t.Helper()
-	resp, err := http.Get(m.api + "/api/v1/messages")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out struct{ Messages []summary }
-	json.NewDecoder(resp.Body).Decode(&out)
-	return out.Messages
-}
-
-func (m *mailpit) body(t *testing.T, id string) (text, html string) {
-	t.Helper()
-	resp, err := http.Get(m.api + "/api/v1/message/" + id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out struct{ Text, HTML string }
-	json.NewDecoder(resp.Body).Decode(&out)
-	return out.Text, out.HTML
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
 
 // TestQueuedMailSurvivesOutageAndArrives queues a message while the mail server is down; the
 // worker keeps it and delivers it, with both parts and the firm as sender name, once the
@@ -107,7 +31,7 @@ func TestQueuedMailSurvivesOutageAndArrives(t *testing.T) {
 	}
 	defer d.Close()
 
-	smtpAddr := freeAddr(t) // nothing listens yet: the mail server is down
+	smtpAddr := mailpittest.FreeAddr(t) // nothing listens yet: the mail server is down
 	host, portText, _ := net.SplitHostPort(smtpAddr)
 	port, _ := strconv.Atoi(portText)
 	sender := &mail.SMTP{Config: mail.SMTPConfig{Host: host, Port: port, From: "portal@portico.test", TLS: "none", Timeout: 2 * time.Second}}
@@ -134,16 +58,16 @@ func TestQueuedMailSurvivesOutageAndArrives(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 
-	mp := startMailpit(t, smtpAddr)
-	var got []summary
-	for deadline = time.Now().Add(15 * time.Second); len(got) == 0; got = mp.messages(t) {
+	mp := mailpittest.Start(t, smtpAddr)
+	var got []mailpittest.Summary
+	for deadline = time.Now().Add(15 * time.Second); len(got) == 0; got = mp.Messages(t) {
 		if time.Now().After(deadline) {
 			t.Fatal("the queued mail never arrived after the server came back")
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	time.Sleep(300 * time.Millisecond) // a second copy would have arrived by now
-	if got = mp.messages(t); len(got) != 1 {
+	if got = mp.Messages(t); len(got) != 1 {
 		t.Fatalf("%d messages arrived, want exactly 1", len(got))
 	}
 	m := got[0]
@@ -151,7 +75,7 @@ func TestQueuedMailSurvivesOutageAndArrives(t *testing.T) {
 		len(m.To) != 1 || m.To[0].Address != "ann@smith.test" || m.To[0].Name != "Ann Smith" {
 		t.Fatalf("message as received: %+v", m)
 	}
-	text, html := mp.body(t, m.ID)
+	text, html := mp.Body(t, m.ID)
 	if !strings.Contains(text, "https://portal.test/i/abc") || !strings.Contains(html, `<a href="https://portal.test/i/abc">`) {
 		t.Fatalf("parts: text %q html %q", text, html)
 	}

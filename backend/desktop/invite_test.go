@@ -1,0 +1,192 @@
+package desktop_test
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"portico/backend/clients"
+	"portico/backend/desktop"
+	"portico/backend/invites"
+	"portico/backend/mailpittest"
+)
+
+// withMail starts Mailpit and returns portald flags that send mail to it.
+func withMail(t *testing.T, portalAddr string) (*mailpittest.Server, []string) {
+	mp := mailpittest.Start(t, "")
+	host, port, _ := net.SplitHostPort(mp.SMTPAddr)
+	return mp, []string{"--base-url", "http://" + portalAddr, "--smtp-host", host, "--smtp-port", port,
+		"--smtp-from", "portal@ledger.test", "--smtp-tls", "none"}
+}
+
+var inviteLinkRE = regexp.MustCompile(`http://[^\s"<]+/invite/[A-Za-z0-9_-]+`)
+
+// linkIn waits for the newest invitation to addr and returns its link.
+func linkIn(t *testing.T, mp *mailpittest.Server, addr string, after string) string {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		m := mp.Latest(t, addr, "invites you", 15*time.Second)
+		text, _ := mp.Body(t, m.ID)
+		if link := inviteLinkRE.FindString(text); link != "" && link != after {
+			return link
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no new invitation to %s", addr)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+var termsRE = regexp.MustCompile(`name="terms" type="checkbox" value="([^"]+)"`)
+
+// acceptAsClient opens the link in a cookie-keeping client, as a browser would, and
+// creates the account. It returns the client's HTTP client, now signed in.
+func acceptAsClient(t *testing.T, link, password string) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	hc := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := hc.Get(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := readAll(resp)
+	m := termsRE.FindStringSubmatch(page)
+	if resp.StatusCode != http.StatusOK || m == nil {
+		t.Fatalf("invite page: %d\n%s", resp.StatusCode, page)
+	}
+	u, _ := url.Parse(link)
+	var csrf string
+	for _, c := range jar.Cookies(u) {
+		if c.Name == "portico_csrf" {
+			csrf = c.Value
+		}
+	}
+	resp, err = hc.PostForm(link, url.Values{"csrf": {csrf}, "password": {password}, "confirm": {password}, "terms": {m[1]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body := readAll(resp); resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/home") {
+		t.Fatalf("accepting: %d %s", resp.StatusCode, body)
+	}
+	return hc
+}
+
+func readAll(resp *http.Response) string {
+	defer resp.Body.Close()
+	var b strings.Builder
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := resp.Body.Read(buf)
+		b.Write(buf[:n])
+		if err != nil {
+			return b.String()
+		}
+	}
+}
+
+func person(t *testing.T, d *desktop.Desktop, clientID, email string) invites.PortalPerson {
+	t.Helper()
+	people, err := d.Invites.ForClient(context.Background(), clientID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range people {
+		if p.Email == email {
+			return p
+		}
+	}
+	return invites.PortalPerson{}
+}
+
+// TestInvitationRoundTrip: staff invite a client and a spouse while the portal is down; the
+// invitations go out when it is back; the client accepts through the link in the mail and
+// the desktop sees it; removing access ends the client's session and kills the spouse's link.
+func TestInvitationRoundTrip(t *testing.T) {
+	requireKeyring(t)
+	ctx := context.Background()
+	data := t.TempDir()
+	createFirm(t, data, "Ledger & Sons", "owner@ledger.test", "a-long-password")
+	addr := freeAddr(t)
+	mp, flags := withMail(t, addr)
+	p := startPortald(t, data, addr, flags...)
+	d := openDesktop(t, "desk", nil)
+	if _, err := d.Session.SignIn(ctx, p.url(), "owner@ledger.test", "a-long-password"); err != nil {
+		t.Fatal(err)
+	}
+	c, err := d.Clients.Create(ctx, clients.Input{Name: "Smith Household", People: []clients.PersonInput{
+		{Role: "primary", Name: "Ann Smith", Email: "ann@smith.test"},
+		{Role: "spouse", Name: "Bob Smith", Email: "bob@smith.test"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 10*time.Second, "the client to sync", func() bool { return syncState(t, d).Pending == 0 })
+
+	p.stop() // offline: the invitation waits in the outbox
+	err = d.Invites.Send(ctx, c.ID, invites.Invitation{People: []invites.Person{
+		{PersonID: c.People[0].ID, Name: "Ann Smith", Email: "ann@smith.test"},
+		{PersonID: c.People[1].ID, Name: "Bob Smith", Email: "bob@smith.test"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := person(t, d, c.ID, "ann@smith.test"); got.Display != invites.StateQueued {
+		t.Fatalf("offline: %+v", got)
+	}
+	p = startPortald(t, data, addr, flags...)
+	annLink := linkIn(t, mp, "ann@smith.test", "")
+	bobLink := linkIn(t, mp, "bob@smith.test", "")
+	m := mp.Latest(t, "ann@smith.test", "invites you", time.Second)
+	if m.From.Name != "Ledger & Sons" || m.Subject != "Ledger & Sons invites you to your client portal" {
+		t.Fatalf("mail as received: %+v", m)
+	}
+	waitFor(t, 10*time.Second, "the desktop to see both invited", func() bool {
+		return person(t, d, c.ID, "ann@smith.test").Display == "invited" && person(t, d, c.ID, "bob@smith.test").Display == "invited"
+	})
+
+	ann := acceptAsClient(t, annLink, "correct horse battery")
+	waitFor(t, 10*time.Second, "the desktop to see Ann active", func() bool {
+		got, _ := d.Clients.Get(ctx, c.ID)
+		return person(t, d, c.ID, "ann@smith.test").Display == "active" && got.PortalStatus == "active"
+	})
+	activity, err := d.Invites.Activity(ctx, c.ID)
+	if err != nil || len(activity) == 0 || activity[0].Event != "invitation.accepted" || activity[0].IP == "" {
+		t.Fatalf("activity %+v %v", activity, err)
+	}
+
+	// Resend to Bob: the first link stops working.
+	if err := d.Invites.Resend(ctx, c.ID, "bob@smith.test"); err != nil {
+		t.Fatal(err)
+	}
+	newBob := linkIn(t, mp, "bob@smith.test", bobLink)
+	if resp, err := http.Get(bobLink); err != nil || resp.StatusCode != http.StatusGone {
+		t.Fatalf("old link after resend: %v %v", resp.StatusCode, err)
+	}
+	waitFor(t, 10*time.Second, "two sends to show", func() bool {
+		return len(person(t, d, c.ID, "bob@smith.test").Invitations) == 2
+	})
+
+	for _, email := range []string{"ann@smith.test", "bob@smith.test"} {
+		if err := d.Invites.RemoveAccess(ctx, c.ID, email); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(t, 10*time.Second, "the desktop to see access removed", func() bool {
+		got, _ := d.Clients.Get(ctx, c.ID)
+		return person(t, d, c.ID, "ann@smith.test").Display == "removed" && got.PortalStatus == "removed"
+	})
+	resp, err := ann.Get(p.url() + "/home")
+	if err != nil || resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/signin") {
+		t.Fatalf("Ann's session after removal: %v %v", resp.StatusCode, err)
+	}
+	if resp, err := http.Get(newBob); err != nil || resp.StatusCode != http.StatusGone {
+		t.Fatalf("Bob's link after removal: %v %v", resp.StatusCode, err)
+	}
+}
