@@ -165,10 +165,35 @@ const (
 
 // PortalPerson is one row under Client Portal on the client record.
 type PortalPerson struct {
-	store.PortalUser
+	ID            string     `json:"id"` // the portal's; "" while queued
+	Email         string     `json:"email"`
+	Name          string     `json:"name"`
+	State         string     `json:"state"`
+	SecondFactor  string     `json:"secondFactor"`
+	Invitations   []Sent     `json:"invitations"` // newest first
+	AcceptedAt    *time.Time `json:"acceptedAt,omitempty"`
+	RemovedAt     *time.Time `json:"removedAt,omitempty"`
+	LinkAskedAt   *time.Time `json:"linkAskedAt,omitempty"`
 	Display       string     `json:"display"` // queued, invited, expired, active, removed
 	QueuedAt      *time.Time `json:"queuedAt,omitempty"`
 	RemovalQueued bool       `json:"removalQueued"`
+}
+
+// Sent is one sending of an invitation.
+type Sent struct {
+	SentAt    time.Time `json:"sentAt"`
+	ExpiresAt time.Time `json:"expiresAt"`
+	State     string    `json:"state"` // pending, accepted, revoked
+}
+
+func personOf(u store.PortalUser) PortalPerson {
+	p := PortalPerson{ID: u.ID, Email: u.Email, Name: u.Name, State: u.State, SecondFactor: u.SecondFactor,
+		AcceptedAt: u.AcceptedAt, RemovedAt: u.RemovedAt, LinkAskedAt: u.LinkAskedAt, Display: u.State,
+		Invitations: make([]Sent, len(u.Invitations))}
+	for i, s := range u.Invitations {
+		p.Invitations[i] = Sent(s)
+	}
+	return p
 }
 
 // ForClient lists who has, had or is about to get portal access to a client.
@@ -181,7 +206,7 @@ func (s *Service) ForClient(ctx context.Context, clientID string) ([]PortalPerso
 	out := make([]PortalPerson, 0, len(users))
 	index := map[string]int{}
 	for _, u := range users {
-		p := PortalPerson{PortalUser: u, Display: u.State}
+		p := personOf(u)
 		if u.State == api.PortalInvited && len(u.Invitations) > 0 && !now.Before(u.Invitations[0].ExpiresAt) {
 			p.Display = StateExpired
 		}
@@ -204,8 +229,8 @@ func (s *Service) ForClient(ctx context.Context, clientID string) ([]PortalPerso
 				continue
 			}
 			index[strings.ToLower(p.Email)] = len(out)
-			out = append(out, PortalPerson{PortalUser: store.PortalUser{PortalUser: api.PortalUser{
-				Email: p.Email, Name: p.Name, State: StateQueued}}, Display: StateQueued, QueuedAt: &at})
+			out = append(out, PortalPerson{Email: p.Email, Name: p.Name, State: StateQueued, Invitations: []Sent{},
+				Display: StateQueued, QueuedAt: &at})
 		}
 	}
 	removals, err := s.Store.PendingOpsOf(ctx, api.KindPortalRevoke, clientID)

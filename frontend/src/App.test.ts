@@ -1,6 +1,8 @@
 import { describe, it, expect, vi, beforeEach } from 'vitest'
+import { portalModuleStub } from './test-mocks'
 import { render, screen, fireEvent } from '@testing-library/svelte'
 
+vi.mock('./lib/api/portal', (orig) => portalModuleStub(orig))
 vi.mock('./lib/api/session', () => ({ sessionStatus: vi.fn(), signIn: vi.fn(), signOut: vi.fn() }))
 vi.mock('./lib/api/desktop', () => ({
   startAtLogin: vi.fn(async () => false),
@@ -11,6 +13,7 @@ vi.mock('./lib/api/sync', () => ({ syncStatus: vi.fn(), syncNow: vi.fn() }))
 vi.mock('./lib/api/events', () => ({
   onSyncStatus: vi.fn(() => () => {}),
   onClientsChanged: vi.fn(() => () => {}),
+  onPortalChanged: vi.fn(() => () => {}),
   onSessionChanged: vi.fn(() => () => {}),
 }))
 vi.mock('./lib/api/clients', () => ({

@@ -12,7 +12,7 @@ const PORTAL_LABELS: Record<string, string> = {
   '': 'No portal',
   invited: 'Invited',
   active: 'Active',
-  disabled: 'Disabled',
+  removed: 'Access removed',
 }
 
 export function portalStatusLabel(status: string | null | undefined): string {

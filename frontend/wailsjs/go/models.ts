@@ -55,6 +55,188 @@ export namespace clients {
 
 }
 
+export namespace invites {
+	
+	export class BulkResult {
+	    queued: number;
+	    skipped: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new BulkResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.queued = source["queued"];
+	        this.skipped = source["skipped"];
+	    }
+	}
+	export class Person {
+	    personId: string;
+	    name: string;
+	    email: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Person(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.personId = source["personId"];
+	        this.name = source["name"];
+	        this.email = source["email"];
+	    }
+	}
+	export class Invitation {
+	    people: Person[];
+	    templateId: string;
+	    subject: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Invitation(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.people = this.convertValues(source["people"], Person);
+	        this.templateId = source["templateId"];
+	        this.subject = source["subject"];
+	        this.message = source["message"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Sent {
+	    // Go type: time
+	    sentAt: any;
+	    // Go type: time
+	    expiresAt: any;
+	    state: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Sent(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sentAt = this.convertValues(source["sentAt"], null);
+	        this.expiresAt = this.convertValues(source["expiresAt"], null);
+	        this.state = source["state"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class PortalPerson {
+	    id: string;
+	    email: string;
+	    name: string;
+	    state: string;
+	    secondFactor: string;
+	    invitations: Sent[];
+	    // Go type: time
+	    acceptedAt?: any;
+	    // Go type: time
+	    removedAt?: any;
+	    // Go type: time
+	    linkAskedAt?: any;
+	    display: string;
+	    // Go type: time
+	    queuedAt?: any;
+	    removalQueued: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new PortalPerson(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.email = source["email"];
+	        this.name = source["name"];
+	        this.state = source["state"];
+	        this.secondFactor = source["secondFactor"];
+	        this.invitations = this.convertValues(source["invitations"], Sent);
+	        this.acceptedAt = this.convertValues(source["acceptedAt"], null);
+	        this.removedAt = this.convertValues(source["removedAt"], null);
+	        this.linkAskedAt = this.convertValues(source["linkAskedAt"], null);
+	        this.display = source["display"];
+	        this.queuedAt = this.convertValues(source["queuedAt"], null);
+	        this.removalQueued = source["removalQueued"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class PortalRow {
+	    clientId: string;
+	    name: string;
+	    email: string;
+	    portalStatus: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PortalRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.clientId = source["clientId"];
+	        this.name = source["name"];
+	        this.email = source["email"];
+	        this.portalStatus = source["portalStatus"];
+	    }
+	}
+
+}
+
 export namespace session {
 	
 	export class Status {
@@ -84,6 +266,49 @@ export namespace session {
 
 export namespace store {
 	
+	export class AuditEntry {
+	    id: string;
+	    email: string;
+	    event: string;
+	    detail: string;
+	    ip: string;
+	    userAgent: string;
+	    // Go type: time
+	    at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditEntry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.email = source["email"];
+	        this.event = source["event"];
+	        this.detail = source["detail"];
+	        this.ip = source["ip"];
+	        this.userAgent = source["userAgent"];
+	        this.at = this.convertValues(source["at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Person {
 	    id: string;
 	    role: string;
@@ -170,6 +395,47 @@ export namespace store {
 	        this.phone = source["phone"];
 	        this.portalStatus = source["portalStatus"];
 	        this.archived = source["archived"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class InviteTemplate {
+	    id: string;
+	    name: string;
+	    subject: string;
+	    body: string;
+	    isDefault: boolean;
+	    // Go type: time
+	    updatedAt: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new InviteTemplate(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.subject = source["subject"];
+	        this.body = source["body"];
+	        this.isDefault = source["isDefault"];
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
 	    }
 	

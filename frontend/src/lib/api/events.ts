@@ -6,6 +6,7 @@ import type { SyncStatus } from './types'
 export const SYNC_STATUS_EVENT = 'sync:status'
 export const CLIENTS_CHANGED_EVENT = 'clients:changed'
 export const SESSION_CHANGED_EVENT = 'session:changed'
+export const PORTAL_CHANGED_EVENT = 'portal:changed'
 
 function subscribe(name: string, cb: (...data: unknown[]) => void): () => void {
   try {
@@ -30,4 +31,9 @@ export function onClientsChanged(cb: () => void): () => void {
 /** The sign-in changed or a problem with it appeared (e.g. at start-up). */
 export function onSessionChanged(cb: () => void): () => void {
   return subscribe(SESSION_CHANGED_EVENT, () => cb())
+}
+
+/** The portal reported new invitation states or security events. */
+export function onPortalChanged(cb: () => void): () => void {
+  return subscribe(PORTAL_CHANGED_EVENT, () => cb())
 }

@@ -64,3 +64,74 @@ export interface SyncStatus {
   lastSync: string
   lastError: string
 }
+
+/** One sending of an invitation, newest first. */
+export interface InvitationSent {
+  sentAt: string
+  expiresAt: string
+  state: 'pending' | 'accepted' | 'revoked'
+}
+
+/** Display states of a person under Client Portal. */
+export type PortalDisplay = 'queued' | 'invited' | 'expired' | 'active' | 'removed'
+
+export interface PortalPerson {
+  id: string
+  email: string
+  name: string
+  state: string
+  secondFactor: string
+  invitations: InvitationSent[] | null
+  acceptedAt?: string
+  removedAt?: string
+  linkAskedAt?: string
+  display: PortalDisplay
+  queuedAt?: string
+  removalQueued: boolean
+}
+
+export interface AuditEntry {
+  id: string
+  email: string
+  event: string
+  detail: string
+  ip: string
+  userAgent: string
+  at: string
+}
+
+export interface InviteTemplate {
+  id: string
+  name: string
+  subject: string
+  body: string
+  isDefault: boolean
+  updatedAt: string
+}
+
+export interface Invitee {
+  personId: string
+  name: string
+  email: string
+}
+
+export interface Invitation {
+  people: Invitee[]
+  templateId: string
+  subject: string
+  message: string
+}
+
+export type PortalFilter = 'all' | 'with' | 'without'
+
+export interface PortalRow {
+  clientId: string
+  name: string
+  email: string
+  portalStatus: string
+}
+
+export interface BulkResult {
+  queued: number
+  skipped: string[] | null
+}

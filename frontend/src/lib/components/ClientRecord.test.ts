@@ -1,7 +1,9 @@
 import { describe, it, expect, vi, beforeEach } from 'vitest'
+import { portalModuleStub } from '../../test-mocks'
 import { render, screen, fireEvent, waitFor, within } from '@testing-library/svelte'
 import type { Client } from '../api/types'
 
+vi.mock('../api/portal', (orig) => portalModuleStub(orig))
 vi.mock('../api/clients', () => ({
   getClient: vi.fn(),
   createClient: vi.fn(),
@@ -9,7 +11,8 @@ vi.mock('../api/clients', () => ({
   archiveClient: vi.fn(),
   unarchiveClient: vi.fn(),
 }))
-vi.mock('../api/events', () => ({ onClientsChanged: vi.fn(() => () => {}), onSyncStatus: vi.fn(() => () => {}) }))
+vi.mock('../api/events', () => ({ onClientsChanged: vi.fn(() => () => {}),
+  onPortalChanged: vi.fn(() => () => {}), onSyncStatus: vi.fn(() => () => {}) }))
 
 import { archiveClient, createClient, getClient, unarchiveClient, updateClient } from '../api/clients'
 import ClientRecord from './ClientRecord.svelte'

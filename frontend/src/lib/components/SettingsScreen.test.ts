@@ -1,7 +1,9 @@
 import { describe, it, expect, vi, beforeEach } from 'vitest'
+import { portalModuleStub } from '../../test-mocks'
 import { render, screen, fireEvent } from '@testing-library/svelte'
 import type { SessionStatus } from '../api/types'
 
+vi.mock('../api/portal', (orig) => portalModuleStub(orig))
 vi.mock('../api/session', () => ({ sessionStatus: vi.fn(), signIn: vi.fn(), signOut: vi.fn() }))
 vi.mock('../api/desktop', () => ({
   startAtLogin: vi.fn(async () => false),

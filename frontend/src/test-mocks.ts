@@ -1,0 +1,19 @@
+// Stubs for the portal API in component tests that do not test it, keeping its pure helpers.
+import { vi } from 'vitest'
+
+export async function portalModuleStub(importOriginal: () => Promise<unknown>) {
+  const real = (await importOriginal()) as Record<string, unknown>
+  return {
+    ...real,
+    portalPeople: vi.fn(async () => []),
+    portalActivity: vi.fn(async () => []),
+    invite: vi.fn(async () => {}),
+    resendInvitation: vi.fn(async () => {}),
+    removeAccess: vi.fn(async () => {}),
+    clientPortals: vi.fn(async () => []),
+    inviteBulk: vi.fn(async () => ({ queued: 0, skipped: [] })),
+    inviteTemplates: vi.fn(async () => []),
+    saveInviteTemplate: vi.fn(async () => ({})),
+    deleteInviteTemplate: vi.fn(async () => {}),
+  }
+}
