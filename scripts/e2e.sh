@@ -28,7 +28,15 @@ go build -o "$work/portald" ./cmd/portald
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 email=staff@e2e.test password=e2e-password-123
 "$work/portald" firm create --data "$work/portal" --name "E2E Accounting" --admin-email "$email" --admin-password "$password" >/dev/null
-setsid "$work/portald" serve --addr "127.0.0.1:$port" --data "$work/portal" >"$out/e2e-portald.log" 2>&1 &
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+smtp_port=$(free_port) mailpit_port=$(free_port)
+# Mailpit receives the portal's mail; the tests read it through its API, as a client reads mail.
+setsid mailpit --smtp "127.0.0.1:$smtp_port" --listen "127.0.0.1:$mailpit_port" --database "$work/mailpit.db" \
+  --disable-version-check --quiet >"$out/e2e-mailpit.log" 2>&1 &
+pids+=($!)
+setsid "$work/portald" serve --addr "127.0.0.1:$port" --data "$work/portal" --base-url "http://127.0.0.1:$port" \
+  --smtp-host 127.0.0.1 --smtp-port "$smtp_port" --smtp-from portal@e2e.test --smtp-tls none \
+  >"$out/e2e-portald.log" 2>&1 &
 pids+=($!)
 
 if curl -s -o /dev/null "http://localhost:34115"; then
@@ -44,11 +52,13 @@ pids+=($!)
 echo "e2e: waiting for wails dev (it compiles the app first)"
 for i in $(seq 1 600); do
   if curl -sf -o /dev/null "http://localhost:34115" && curl -sf -o /dev/null "http://127.0.0.1:$port/healthz"; then break; fi
-  if ! kill -0 "${pids[1]}" 2>/dev/null; then echo "e2e: wails dev exited" >&2; tail -40 "$out/e2e-wails-dev.log" >&2; exit 1; fi
+  if ! kill -0 "${pids[2]}" 2>/dev/null; then echo "e2e: wails dev exited" >&2; tail -40 "$out/e2e-wails-dev.log" >&2; exit 1; fi
   sleep 1
 done
 curl -sf -o /dev/null "http://localhost:34115" || { echo "e2e: wails dev never served :34115" >&2; tail -40 "$out/e2e-wails-dev.log" >&2; exit 1; }
 
 cd frontend
+# One file at a time: they drive the same desktop app.
 E2E_PORTAL_URL="http://127.0.0.1:$port" E2E_EMAIL="$email" E2E_PASSWORD="$password" \
-  E2E_SCREENSHOTS="$out/screenshots" node --test --test-reporter=spec e2e/
+  E2E_MAILPIT="http://127.0.0.1:$mailpit_port" E2E_SCREENSHOTS="$out/screenshots" \
+  node --test --test-concurrency=1 --test-reporter=spec e2e/

@@ -1,0 +1,282 @@
+// A client's way into the portal, with real parts: staff invite a client and a spouse from
+// the desktop app (`wails dev`), portald mails the invitations to Mailpit, and the client
+// follows the link in Chromium, sets a password, accepts the Terms of Service, turns on an
+// authenticator app (codes from Debian's oathtool), signs out and back in; staff remove
+// access and the session and the spouse's link die. axe-core checks every page the client
+// sees; screenshots at phone and desktop size go to test-output/screenshots.
+import { test, before, after, afterEach } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium } from 'playwright-core'
+
+const axeSource = createRequire(import.meta.url)('axe-core').source
+
+const env = (k) => {
+  const v = process.env[k]
+  if (!v) throw new Error(`${k} is not set: run scripts/e2e.sh`)
+  return v
+}
+const appURL = process.env.E2E_APP_URL || 'http://localhost:34115'
+const portalURL = env('E2E_PORTAL_URL')
+const email = env('E2E_EMAIL')
+const password = env('E2E_PASSWORD')
+const mailpit = env('E2E_MAILPIT')
+const shots = process.env.E2E_SCREENSHOTS || 'test-output/screenshots'
+
+const run = Date.now().toString(36)
+const ada = { name: 'Ada Okafor', email: `ada.${run}@okafor.test` }
+const ben = { name: 'Ben Okafor', email: `ben.${run}@okafor.test` }
+const clientPassword = 'lagos harbour at dawn'
+
+const phone = { width: 390, height: 844 }
+const desktop = { width: 1280, height: 800 }
+const chromiumArgs = [
+  '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+]
+
+let staffContext, staff, clientBrowser, client, profile
+
+before(async () => {
+  mkdirSync(shots, { recursive: true })
+  profile = mkdtempSync(join(tmpdir(), 'portico-chromium-'))
+  staffContext = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium', viewport: desktop, args: chromiumArgs,
+  })
+  staff = staffContext.pages()[0] ?? (await staffContext.newPage())
+  staff.setDefaultTimeout(20_000)
+  await staff.goto(appURL)
+  // The client is someone else, in a browser of their own.
+  clientBrowser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs })
+  client = await (await clientBrowser.newContext({ viewport: phone })).newPage()
+  client.setDefaultTimeout(20_000)
+})
+
+afterEach(async (t) => {
+  if (t.passed === false || t.error) {
+    await staff.screenshot({ path: join(shots, `failed-staff-${t.name.replace(/\W+/g, '-')}.png`) }).catch(() => {})
+    await client.screenshot({ path: join(shots, `failed-client-${t.name.replace(/\W+/g, '-')}.png`) }).catch(() => {})
+  }
+})
+
+after(async () => {
+  await clientBrowser?.close()
+  await staffContext?.close()
+  if (profile) rmSync(profile, { recursive: true, force: true })
+})
+
+// check runs axe-core on the client's page (WCAG 2.1 A/AA) and takes screenshots at phone
+// and desktop size.
+async function check(name) {
+  await client.evaluate(axeSource)
+  const result = await client.evaluate(() =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }),
+  )
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  assert.deepEqual(
+    bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+    [],
+    `axe on ${name}`,
+  )
+  await client.screenshot({ path: join(shots, `portal-${name}-phone.png`), fullPage: true })
+  await client.setViewportSize(desktop)
+  await client.screenshot({ path: join(shots, `portal-${name}-desktop.png`), fullPage: true })
+  await client.setViewportSize(phone)
+}
+
+// latestMail waits for the newest mail to addr whose subject matches, and returns its text.
+async function latestMail(addr, subject, notLink = '') {
+  const deadline = Date.now() + 30_000
+  while (Date.now() < deadline) {
+    const list = await (await fetch(`${mailpit}/api/v1/search?query=${encodeURIComponent(`to:"${addr}"`)}`)).json()
+    for (const m of list.messages ?? []) {
+      if (!subject.test(m.Subject)) continue
+      const full = await (await fetch(`${mailpit}/api/v1/message/${m.ID}`)).json()
+      const link = full.Text.match(/https?:\/\/\S+\/invite\/[\w-]+/)?.[0]
+      if (!notLink || link !== notLink) return { message: full, link }
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  throw new Error(`no mail to ${addr} matching ${subject}`)
+}
+
+const totp = (secret) => execFileSync('oathtool', ['--totp', '-b', secret]).toString().trim()
+
+async function ensureStaffSignedIn() {
+  await staff.getByRole('button', { name: 'Settings' }).click()
+  if (await staff.getByRole('button', { name: 'Sign out' }).isVisible()) return
+  await staff.getByLabel('Portal URL').fill(portalURL)
+  await staff.getByLabel('Email').fill(email)
+  await staff.getByLabel('Password').fill(password)
+  await staff.getByRole('button', { name: 'Sign in' }).click()
+  await staff.getByRole('button', { name: 'Sign out' }).waitFor()
+}
+
+let adaLink, benLink, secret, setupCode
+
+test('staff invite a client and a spouse from the client record', async () => {
+  await ensureStaffSignedIn()
+  await staff.getByRole('button', { name: 'Clients' }).click()
+  await staff.getByRole('button', { name: 'New client' }).click()
+  await staff.getByLabel('Client name').fill('Okafor Household')
+  const p1 = staff.getByRole('group', { name: 'Person 1' })
+  await p1.getByLabel('Name').fill(ada.name)
+  await p1.getByLabel('Email').fill(ada.email)
+  await staff.getByRole('button', { name: 'Add person' }).click()
+  const p2 = staff.getByRole('group', { name: 'Person 2' })
+  await p2.getByLabel('Role').selectOption('spouse')
+  await p2.getByLabel('Name').fill(ben.name)
+  await p2.getByLabel('Email').fill(ben.email)
+  await staff.getByRole('button', { name: 'Save' }).click()
+  await staff.getByRole('status').filter({ hasText: 'Client created.' }).waitFor()
+
+  await staff.getByRole('button', { name: 'Invite to Client Portal' }).click()
+  const dialog = staff.getByRole('dialog', { name: 'Invite to Client Portal' })
+  assert.ok(await dialog.getByRole('checkbox', { name: new RegExp(ada.name) }).isChecked())
+  assert.ok(await dialog.getByRole('checkbox', { name: new RegExp(ben.name) }).isChecked())
+  await staff.screenshot({ path: join(shots, 'staff-invite-dialog.png') })
+  await dialog.getByRole('button', { name: 'Send' }).click()
+  await staff.getByRole('status').filter({ hasText: 'Invitation queued for 2 people' }).waitFor()
+  await staff.getByText('Invited').first().waitFor()
+  await staff.screenshot({ path: join(shots, 'staff-invited.png'), fullPage: true })
+
+  const mail = await latestMail(ada.email, /invites you to your client portal/)
+  assert.equal(mail.message.From.Name, 'E2E Accounting')
+  assert.match(mail.message.Text, /Hello Ada Okafor/)
+  assert.match(mail.message.HTML, /Create your password/)
+  adaLink = mail.link
+  benLink = (await latestMail(ben.email, /invites you/)).link
+  assert.ok(adaLink && benLink && adaLink !== benLink)
+})
+
+test('the client follows the link, sets a password, accepts the terms and lands on Home', async () => {
+  await client.goto(adaLink)
+  await client.getByRole('heading', { name: 'Create your password' }).waitFor()
+  await check('01-invite')
+  await client.getByLabel('Password', { exact: true }).fill('short')
+  await client.getByLabel('Password again').fill('short')
+  await client.getByRole('button', { name: 'Create my account' }).click()
+  await client.getByRole('alert').filter({ hasText: /at least 10 characters/ }).waitFor()
+  await check('02-invite-error')
+  await client.getByLabel('Password', { exact: true }).fill(clientPassword)
+  await client.getByLabel('Password again').fill(clientPassword)
+  await client.getByLabel(/I have read and accept/).check()
+  await client.getByRole('button', { name: 'Create my account' }).click()
+  await client.getByRole('heading', { name: 'Home' }).waitFor()
+  await client.getByText('Your account is ready').waitFor()
+  await check('03-home')
+
+  await client.goto(adaLink)
+  await client.getByText('already used').waitFor()
+  await check('04-link-used')
+})
+
+test('the client turns on an authenticator app and gets recovery codes', async () => {
+  await client.goto(`${portalURL}/home`)
+  await client.getByRole('link', { name: 'Settings' }).first().click()
+  await check('05-settings')
+  await client.getByRole('link', { name: 'Use an authenticator app' }).click()
+  await client.getByRole('img', { name: /QR code/ }).waitFor()
+  await check('06-totp-setup')
+  secret = (await client.locator('code.secret').innerText()).trim()
+  await client.getByLabel('Code from the app').fill('000000')
+  await client.getByRole('button', { name: 'Turn on the authenticator app' }).click()
+  await client.getByRole('alert').filter({ hasText: /not right/ }).waitFor()
+  setupCode = totp(secret)
+  await client.getByLabel('Code from the app').fill(setupCode)
+  await client.getByRole('button', { name: 'Turn on the authenticator app' }).click()
+  await client.getByRole('heading', { name: 'Your recovery codes' }).waitFor()
+  assert.equal(await client.locator('.codes li').count(), 10)
+  await check('07-recovery-codes')
+})
+
+test('the client signs out and back in with a code from the app', async () => {
+  await client.getByRole('button', { name: 'Sign out', exact: true }).click()
+  await client.getByText('You are signed out.').waitFor()
+  await check('08-signin')
+  await client.getByLabel('Email').fill(ada.email)
+  await client.getByLabel('Password').fill('not my password')
+  await client.getByRole('button', { name: 'Sign in' }).click()
+  await client.getByRole('alert').filter({ hasText: /do not match/ }).waitFor()
+  await client.getByLabel('Password').fill(clientPassword)
+  await client.getByRole('button', { name: 'Sign in' }).click()
+  await client.getByText('authenticator app').first().waitFor()
+  await check('09-code')
+  // The code that turned the app on is spent: wait for the app's next one.
+  let code = totp(secret)
+  while (code === setupCode) {
+    await new Promise((r) => setTimeout(r, 1000))
+    code = totp(secret)
+  }
+  await client.getByLabel('Code').fill(setupCode)
+  await client.getByRole('button', { name: 'Continue' }).click()
+  await client.getByRole('alert').filter({ hasText: /not right/ }).waitFor()
+  await client.getByLabel('Code').fill(code)
+  await client.getByRole('button', { name: 'Continue' }).click()
+  await client.getByRole('heading', { name: 'Home' }).waitFor()
+})
+
+test('staff remove access: the session dies and the old link no longer works', async () => {
+  const section = staff.getByRole('region', { name: 'Client Portal' })
+  await section.getByText('Active').waitFor({ timeout: 30_000 })
+  await section.getByText('Accepted the invitation').waitFor()
+  await section.getByRole('button', { name: new RegExp(ada.name) }).click()
+  await section.getByRole('button', { name: 'Remove access' }).click()
+  await section.getByRole('button', { name: 'Yes, remove access' }).click()
+  await section.getByRole('button', { name: new RegExp(ben.name) }).click()
+  await section.getByRole('button', { name: 'Remove access' }).click()
+  await section.getByRole('button', { name: 'Yes, remove access' }).click()
+  await section.getByText('Access removed').first().waitFor({ timeout: 30_000 })
+  await staff.screenshot({ path: join(shots, 'staff-access-removed.png'), fullPage: true })
+
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    await client.goto(`${portalURL}/home`)
+    if (await client.getByRole('heading', { name: 'Sign in' }).isVisible()) break
+    assert.ok(Date.now() < deadline, 'the session outlived the removal')
+    await new Promise((r) => setTimeout(r, 500))
+  }
+  await client.goto(benLink)
+  await client.getByText('no longer works').first().waitFor()
+  await check('10-link-removed')
+  await client.goto(`${portalURL}/invite/not-a-real-token`)
+  await client.getByText('This link is not valid').waitFor()
+  await check('11-link-invalid')
+})
+
+test('staff send invites in bulk from Manage Client Portals', async () => {
+  await staff.getByRole('button', { name: 'Clients' }).click()
+  for (const [name, person] of [['Bulk One LLC', `one.${run}@bulk.test`], ['Bulk Two LLC', `two.${run}@bulk.test`]]) {
+    await staff.getByRole('button', { name: 'New client' }).click()
+    await staff.getByLabel('Client name').fill(name)
+    const p = staff.getByRole('group', { name: 'Person 1' })
+    await p.getByLabel('Name').fill(name + ' Owner')
+    await p.getByLabel('Email').fill(person)
+    await staff.getByRole('button', { name: 'Save' }).click()
+    await staff.getByRole('status').filter({ hasText: 'Client created.' }).waitFor()
+    await staff.getByRole('link', { name: /back to clients/i }).click()
+  }
+  await staff.getByRole('button', { name: 'Client Portals' }).click()
+  await staff.getByRole('heading', { name: 'Manage Client Portals' }).waitFor()
+  await staff.getByRole('cell', { name: 'Bulk Two LLC', exact: true }).waitFor()
+  // Access removed counts as without a portal.
+  assert.equal(await staff.getByRole('cell', { name: 'Okafor Household', exact: true }).count(), 1)
+  await staff.getByLabel('Search').fill('Bulk')
+  await staff.getByRole('cell', { name: 'Okafor Household', exact: true }).waitFor({ state: 'detached' })
+  await staff.getByRole('checkbox', { name: 'Select all shown' }).check()
+  await staff.screenshot({ path: join(shots, 'staff-manage-portals.png') })
+  await staff.getByRole('button', { name: 'Send Invite (2)' }).click()
+  await staff.getByRole('status').filter({ hasText: 'Invitations queued for 2 clients' }).waitFor()
+  await latestMail(`one.${run}@bulk.test`, /invites you/)
+  await latestMail(`two.${run}@bulk.test`, /invites you/)
+
+  // Leave the desktop as the next file expects it: signed out.
+  await staff.getByRole('button', { name: 'Settings' }).click()
+  await staff.getByRole('button', { name: 'Sign out' }).click()
+  await staff.getByRole('button', { name: 'Sign in' }).waitFor()
+})
