@@ -37,8 +37,9 @@ if [ ! -x "$bin/wails" ]; then
   rm -rf "$tmp"
 fi
 
-# Mailpit, the SMTP server the mail tests deliver to and read back from (its API).
-if [ "$mode" = test ] && [ ! -x "$bin/mailpit" ]; then
+# Mailpit: the SMTP server the mail tests deliver to and read back from (its API), and the
+# inbox `make run` shows the portal's mail in.
+if [ "$mode" != windows ] && [ ! -x "$bin/mailpit" ]; then
   echo "deps: building Mailpit"
   tmp=$(mktemp -d)
   (cd "$tmp" && GOFLAGS= GOBIN="$bin" go install github.com/axllent/mailpit@v1.33.1)

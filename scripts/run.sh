@@ -32,13 +32,21 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-setsid .tools/bin/portald serve --addr "$addr" --data "$data/portal" &
+# Every mail the portal sends (invitations, sign-in codes) lands in a local Mailpit inbox.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+mail_ui=${MAILPIT_UI:-127.0.0.1:$(free_port)} mail_smtp=${MAILPIT_SMTP:-127.0.0.1:$(free_port)}
+setsid .tools/bin/mailpit --listen "$mail_ui" --smtp "$mail_smtp" --database "$data/mailpit.db" \
+  --disable-version-check --quiet &
+pids+=($!)
+setsid .tools/bin/portald serve --addr "$addr" --data "$data/portal" --base-url "http://$addr" \
+  --smtp-host "${mail_smtp%:*}" --smtp-port "${mail_smtp##*:}" --smtp-from portal@demo.portico.test --smtp-tls none &
 pids+=($!)
 for _ in $(seq 1 50); do curl -sf -o /dev/null "http://$addr/healthz" && break; sleep 0.2; done
 curl -sf -o /dev/null "http://$addr/healthz" || { echo "run: portald did not start" >&2; exit 1; }
 
 echo
 echo "Portal:   http://$addr"
+echo "Mail:     http://$mail_ui   (the portal's outgoing mail: open invitations here)"
 echo "Staff:    $PORTICO_EMAIL / $PORTICO_PASSWORD   (also in $creds)"
 echo "Stop both with Ctrl-C."
 echo

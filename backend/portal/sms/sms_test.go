@@ -75,4 +75,3 @@ func TestTwilio(t *testing.T) {
 		})
 	}
 }
-

@@ -32,14 +32,14 @@ type settingsData struct {
 	SMSAvailable  bool
 	RecoveryLeft  int
 	Phone         string
-	ShowPhoneCode bool   // a code was texted to Phone
+	ShowPhoneCode bool // a code was texted to Phone
 	TOTP          *totpSetup
 	RecoveryCodes []string // shown once, right after turning on the app
 }
 
 type totpSetup struct {
-	Sealed string // the new secret, sealed to this user, carried by the form until confirmed
-	Secret string // to type by hand
+	Sealed string       // the new secret, sealed to this user, carried by the form until confirmed
+	Secret string       // to type by hand
 	QR     template.URL // data: URL of the QR code PNG, which html/template would otherwise refuse
 }
 

@@ -61,8 +61,8 @@ type Config struct {
 
 type Web struct {
 	Config
-	secure bool
-	pages  map[string]*template.Template
+	secure   bool
+	pages    map[string]*template.Template
 	mailHTML *template.Template
 	mailText *texttemplate.Template
 

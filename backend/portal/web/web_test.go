@@ -26,6 +26,7 @@ import (
 	"portico/backend/portal/auth"
 	"portico/backend/portal/db"
 	"portico/backend/portal/server"
+	"portico/backend/portal/sms"
 )
 
 // clock is the fixture's time; every part of the portal reads it.
@@ -37,17 +38,24 @@ type clock struct {
 func (c *clock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
 func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
 
-// texts records text messages instead of sending them.
+// texts is a Twilio-style SMS API on loopback that records what the portal sent through the
+// real adapter.
 type texts struct {
 	mu   sync.Mutex
 	sent []string // "to: body"
 }
 
-func (s *texts) Send(_ context.Context, to, body string) error {
+func (s *texts) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if u, p, ok := r.BasicAuth(); !ok || u != "ACtest" || p != "token" || r.URL.Path != "/2010-04-01/Accounts/ACtest/Messages.json" {
+		http.Error(w, `{"code":20003,"message":"Authenticate"}`, http.StatusUnauthorized)
+		return
+	}
+	r.ParseForm()
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.sent = append(s.sent, to+": "+body)
-	return nil
+	s.sent = append(s.sent, r.PostForm.Get("To")+": "+r.PostForm.Get("Body"))
+	s.mu.Unlock()
+	w.WriteHeader(http.StatusCreated)
+	w.Write([]byte(`{"sid":"SM1","status":"queued"}`))
 }
 
 func (s *texts) last() string {
@@ -85,10 +93,13 @@ func newPortal(t *testing.T) *portal {
 	}
 	sealer, _ := auth.NewSealer(bytes.Repeat([]byte{7}, 32))
 	p := &portal{t: t, db: d, clock: c, texts: &texts{}}
+	smsAPI := httptest.NewServer(p.texts)
+	t.Cleanup(smsAPI.Close)
+	twilio := &sms.Twilio{BaseURL: smsAPI.URL, AccountSID: "ACtest", AuthToken: "token", From: "+15550000000"}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv := server.New(d, log)
 	p.srv = httptest.NewUnstartedServer(nil)
-	w, err := New(Config{DB: d, Log: log, BaseURL: "http://" + p.srv.Listener.Addr().String(), SMS: p.texts, Sealer: sealer, Now: c.Now})
+	w, err := New(Config{DB: d, Log: log, BaseURL: "http://" + p.srv.Listener.Addr().String(), SMS: twilio, Sealer: sealer, Now: c.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
