@@ -52,13 +52,6 @@ func (d *DB) SessionByHash(ctx context.Context, hash []byte) (Session, error) {
 	return s, err
 }
 
-// Authenticate marks a session as past its second factor, valid until expires.
-func (d *DB) Authenticate(ctx context.Context, hash []byte, expires time.Time) error {
-	_, err := d.sql.ExecContext(ctx, `UPDATE portal_sessions SET authenticated_at = ?, expires_at = ? WHERE id_hash = ?`,
-		d.now(), expires.UTC().Format(time.RFC3339Nano), hash)
-	return err
-}
-
 // DeleteSession signs one browser out.
 func (d *DB) DeleteSession(ctx context.Context, hash []byte) error {
 	_, err := d.sql.ExecContext(ctx, `DELETE FROM portal_sessions WHERE id_hash = ?`, hash)

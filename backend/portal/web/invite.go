@@ -23,15 +23,17 @@ type inviteData struct {
 // link finds the invitation behind a link, counting unknown links per address so guessing
 // is slow. ok=false means it already answered.
 func (w *Web) link(rw http.ResponseWriter, r *http.Request) (db.Invitation, bool) {
-	ip := peer.IP(r)
-	if ok, _ := w.links.Allow(ip); !ok {
+	ip := limitKey(r)
+	if ok, _ := w.links.Allow(ip); ip != "" && !ok {
 		w.render(rw, r, http.StatusTooManyRequests, "message", page{Title: "Too many tries",
 			Error: "Too many links that do not work were tried from your network. Wait 15 minutes and try again."})
 		return db.Invitation{}, false
 	}
 	inv, err := w.DB.InvitationByToken(r.Context(), auth.HashToken(r.PathValue("token")))
 	if errors.Is(err, db.ErrNotFound) {
-		w.links.Fail(ip)
+		if ip != "" {
+			w.links.Fail(ip)
+		}
 		w.render(rw, r, http.StatusNotFound, "link", page{Title: "This link does not work", Data: inviteData{
 			Problem: "This link is not valid. Check that you opened the whole link from the email, or ask your firm to send you a new invitation."}})
 		return inv, false
@@ -41,6 +43,15 @@ func (w *Web) link(rw http.ResponseWriter, r *http.Request) (db.Invitation, bool
 		return inv, false
 	}
 	return inv, true
+}
+
+// limitKey is the address to count failures against, or "" for loopback: behind a reverse
+// proxy every request comes from loopback, and one shared count would lock out everyone.
+func limitKey(r *http.Request) string {
+	if ip := peer.IP(r); !peer.Loopback(ip) {
+		return ip
+	}
+	return ""
 }
 
 // problem says why an invitation cannot be accepted, or "".

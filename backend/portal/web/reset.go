@@ -7,7 +7,6 @@ import (
 
 	"portico/backend/portal/auth"
 	"portico/backend/portal/db"
-	"portico/backend/portal/peer"
 )
 
 func (w *Web) resetRequestPage(rw http.ResponseWriter, r *http.Request) {
@@ -24,11 +23,13 @@ func (w *Web) requestReset(rw http.ResponseWriter, r *http.Request) {
 	}
 	sent := page{Title: "Check your email",
 		Notice: "If an account uses " + email + ", we sent it a link to choose a new password. The link works for an hour."}
-	if ok, _ := w.links.Allow(peer.IP(r)); !ok {
-		w.render(rw, r, http.StatusTooManyRequests, "message", page{Title: "Too many tries", Error: "Too many requests from your network. Wait 15 minutes and try again."})
-		return
+	if ip := limitKey(r); ip != "" {
+		if ok, _ := w.links.Allow(ip); !ok {
+			w.render(rw, r, http.StatusTooManyRequests, "message", page{Title: "Too many tries", Error: "Too many requests from your network. Wait 15 minutes and try again."})
+			return
+		}
+		w.links.Fail(ip)
 	}
-	w.links.Fail(peer.IP(r))
 	users, err := w.DB.ActiveUsersByEmail(r.Context(), email)
 	if err != nil {
 		w.fail(rw, r, err)
@@ -57,7 +58,9 @@ func (w *Web) requestReset(rw http.ResponseWriter, r *http.Request) {
 func (w *Web) resetUser(rw http.ResponseWriter, r *http.Request) (db.User, bool) {
 	u, err := w.DB.UserByResetToken(r.Context(), r.PathValue("token"))
 	if errors.Is(err, db.ErrNotFound) || errors.Is(err, db.ErrLinkExpired) {
-		w.links.Fail(peer.IP(r))
+		if ip := limitKey(r); ip != "" {
+			w.links.Fail(ip)
+		}
 		w.render(rw, r, http.StatusGone, "message", page{Title: "This link does not work",
 			Error: "This password reset link has expired or was already used.", Data: action{"/reset", "Ask for a new link"}})
 		return u, false

@@ -255,20 +255,18 @@ func (w *Web) checkSignInCode(rw http.ResponseWriter, r *http.Request, s db.Sess
 		return
 	}
 	w.totpFails.Reset(u.ID)
-	if err := w.DB.Authenticate(r.Context(), w.sessionHash(r), w.Now().Add(SessionLife)); err != nil {
+	// A new session id once fully signed in: the half-signed-in one is not promoted, so a
+	// cookie planted before sign-in is worth nothing after it.
+	if err := w.DB.DeleteSession(r.Context(), w.sessionHash(r)); err != nil {
 		w.fail(rw, r, err)
 		return
 	}
-	w.setCookieLife(rw, r, SessionLife)
+	if err := w.startSession(rw, r, u, true); err != nil {
+		w.fail(rw, r, err)
+		return
+	}
 	w.audit(r, u, "signin.succeeded", d.Factor)
 	http.Redirect(rw, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
-}
-
-// setCookieLife stretches the session cookie to the session's new life.
-func (w *Web) setCookieLife(rw http.ResponseWriter, r *http.Request, life time.Duration) {
-	if c, err := r.Cookie(w.cookieName("portico_session")); err == nil {
-		w.setCookie(rw, "portico_session", c.Value, life)
-	}
 }
 
 // checkTOTP accepts a code from the user's authenticator app once.

@@ -632,3 +632,31 @@ func TestTextMessagesSignOutEverywhereAndPasswordReset(t *testing.T) {
 	expect(t, "reset link again", st, body, http.StatusGone, "expired or was already used")
 	b3.signIn("ana@example.com", "a brand new secret")
 }
+
+// TestUnknownLinksAreCountedPerAddress guesses invitation links from one outside address.
+func TestUnknownLinksAreCountedPerAddress(t *testing.T) {
+	p := newPortal(t)
+	h := p.srv.Config.Handler
+	get := func(ip, path string) int {
+		req := httptest.NewRequest("GET", path, nil)
+		req.RemoteAddr = ip + ":40000"
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	for i := 0; i < LinkTries; i++ {
+		if code := get("203.0.113.5", fmt.Sprintf("/invite/guess%d", i)); code != http.StatusNotFound {
+			t.Fatalf("guess %d: %d", i, code)
+		}
+	}
+	if code := get("203.0.113.5", "/invite/one-more"); code != http.StatusTooManyRequests {
+		t.Fatalf("after %d unknown links: %d, want 429", LinkTries, code)
+	}
+	if code := get("198.51.100.7", "/invite/other-address"); code != http.StatusNotFound {
+		t.Fatalf("another address: %d", code)
+	}
+	p.clock.Advance(LockWindow)
+	if code := get("203.0.113.5", "/invite/later"); code != http.StatusNotFound {
+		t.Fatalf("after the window: %d", code)
+	}
+}
