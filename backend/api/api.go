@@ -119,7 +119,70 @@ const (
 	KindPortalRevoke = "portal.revoke" // op; EntityID: the client; Data: Revoke
 	KindPortalUser   = "portal.user"   // change; EntityID: the portal user; Data: PortalUser
 	KindPortalAudit  = "portal.audit"  // change; EntityID: the event; Data: AuditEvent
+	KindTodoPut      = "todo.put"      // op and change; EntityID: the to-do; Data: Todo
+	KindInvoicePut   = "invoice.put"   // op and change; EntityID: the invoice; Data: Invoice
+	KindPaymentPut   = "payment.put"   // op and change; EntityID: the payment; Data: Payment
 )
+
+// To-do states.
+const (
+	TodoOpen = "open"
+	TodoDone = "done"
+)
+
+// Todo is a task the firm gives a client; the client marks it done in the portal.
+type Todo struct {
+	ClientID    string     `json:"clientId"`
+	Title       string     `json:"title"`
+	Description string     `json:"description"`
+	Due         string     `json:"due"` // YYYY-MM-DD, or "" for no due date
+	State       string     `json:"state"`
+	DoneAt      *time.Time `json:"doneAt,omitempty"`
+	DoneBy      string     `json:"doneBy,omitempty"` // the portal user's email, or "staff"
+	Deleted     bool       `json:"deleted"`
+}
+
+// Invoice states; "paid" is not stored: an open invoice whose payments cover it is paid.
+const (
+	InvoiceOpen = "open"
+	InvoiceVoid = "void"
+	InvoicePaid = "paid"
+)
+
+// Invoice amounts are in cents of the firm's currency.
+type Invoice struct {
+	ClientID string        `json:"clientId"`
+	Number   string        `json:"number"`
+	Date     string        `json:"date"` // YYYY-MM-DD
+	Due      string        `json:"due"`  // YYYY-MM-DD or ""
+	Lines    []InvoiceLine `json:"lines"`
+	State    string        `json:"state"` // open or void
+}
+
+type InvoiceLine struct {
+	Description string `json:"description"`
+	Quantity    int64  `json:"quantity"`
+	UnitCents   int64  `json:"unitCents"`
+}
+
+// Total is the sum of the lines, in cents.
+func (inv Invoice) Total() int64 {
+	var t int64
+	for _, l := range inv.Lines {
+		t += l.Quantity * l.UnitCents
+	}
+	return t
+}
+
+// Payment is money received from a client, against one invoice or on account.
+type Payment struct {
+	ClientID    string `json:"clientId"`
+	InvoiceID   string `json:"invoiceId,omitempty"`
+	Date        string `json:"date"` // YYYY-MM-DD
+	AmountCents int64  `json:"amountCents"`
+	Method      string `json:"method"`
+	Deleted     bool   `json:"deleted"`
+}
 
 // Invite asks the portal to email an invitation to each person. Subject and Message are a
 // template (see package invitetext); empty means the default one.

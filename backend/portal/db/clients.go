@@ -31,21 +31,3 @@ func putClient(ctx context.Context, tx *sql.Tx, firmID string, seq int64, id str
 	}
 	return nil
 }
-
-// ClientNames lists a firm's clients by id; tests and diagnostics use it.
-func (d *DB) ClientNames(ctx context.Context, firmID string) (map[string]string, error) {
-	rows, err := d.sql.QueryContext(ctx, `SELECT id, name FROM clients WHERE firm_id = ?`, firmID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]string{}
-	for rows.Next() {
-		var id, name string
-		if err := rows.Scan(&id, &name); err != nil {
-			return nil, err
-		}
-		out[id] = name
-	}
-	return out, rows.Err()
-}

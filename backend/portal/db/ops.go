@@ -15,6 +15,9 @@ type Op struct {
 	Client  *api.Client // client.put
 	Invite  *api.Invite // portal.invite
 	Revoke  *api.Revoke // portal.revoke
+	Todo    *api.Todo
+	Invoice *api.Invoice
+	Payment *api.Payment
 	Invalid string
 }
 
@@ -104,6 +107,15 @@ func (d *DB) applyOp(ctx context.Context, tx *sql.Tx, firmID string, op Op) (seq
 		return seq, err == nil, err
 	case api.KindPortalRevoke:
 		seq, err = d.revoke(ctx, tx, firmID, op.ID, op.EntityID, op.Revoke.Email)
+		return seq, false, err
+	case api.KindTodoPut:
+		seq, err = d.putTodo(ctx, tx, firmID, op.ID, op.EntityID, op.Todo)
+		return seq, false, err
+	case api.KindInvoicePut:
+		seq, err = d.putInvoice(ctx, tx, firmID, op.ID, op.EntityID, op.Invoice)
+		return seq, false, err
+	case api.KindPaymentPut:
+		seq, err = d.putPayment(ctx, tx, firmID, op.ID, op.EntityID, op.Payment)
 		return seq, false, err
 	}
 	return 0, false, fmt.Errorf("unknown op kind %q", op.Kind)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // User is a client's portal account.
@@ -157,4 +158,43 @@ func (d *DB) userTx(ctx context.Context, u User, ev Event, fn func(*sql.Tx) erro
 		d.changed(u.FirmID)
 	}
 	return err
+}
+
+// ClientNames returns the names of the user's clients.
+func (d *DB) ClientNames(ctx context.Context, u User) ([]string, error) {
+	filter, args := clientFilter(u.ClientIDs)
+	rows, err := d.sql.QueryContext(ctx, `SELECT t.name FROM clients t WHERE t.firm_id = ? AND `+
+		strings.ReplaceAll(filter, "t.client_id", "t.id")+` ORDER BY t.name`, append([]any{u.FirmID}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// HasBilling tells whether any of the user's clients has an invoice or a payment.
+func (d *DB) HasBilling(ctx context.Context, u User) (bool, error) {
+	filter, args := clientFilter(u.ClientIDs)
+	all := append([]any{u.FirmID}, args...)
+	var yes bool
+	err := d.sql.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM invoices t WHERE t.firm_id = ? AND `+filter+`)
+		OR EXISTS (SELECT 1 FROM payments t WHERE t.firm_id = ? AND `+filter+` AND t.deleted = 0)`,
+		append(all, all...)...).Scan(&yes)
+	return yes, err
+}
+
+// SetName changes the name the user goes by.
+func (d *DB) SetName(ctx context.Context, u User, name string, ev Event) error {
+	return d.userTx(ctx, u, ev, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE portal_users SET name = ? WHERE id = ?`, name, u.ID)
+		return err
+	})
 }

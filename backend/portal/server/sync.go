@@ -85,6 +85,15 @@ func prepare(op api.Op) db.Op {
 			return p
 		}
 		p.Revoke = &rv
+	case api.KindTodoPut:
+		p.Todo = &api.Todo{}
+		p.Invalid = decode(op.Data, p.Todo, checkTodo)
+	case api.KindInvoicePut:
+		p.Invoice = &api.Invoice{}
+		p.Invalid = decode(op.Data, p.Invoice, checkInvoice)
+	case api.KindPaymentPut:
+		p.Payment = &api.Payment{}
+		p.Invalid = decode(op.Data, p.Payment, checkPayment)
 	default:
 		p.Invalid = fmt.Sprintf("unknown op kind %q", op.Kind)
 	}
@@ -106,6 +115,78 @@ func checkClient(c api.Client) string {
 			return fmt.Sprintf("person %d: missing or repeated id", i+1)
 		}
 		ids[p.ID] = true
+	}
+	return ""
+}
+
+// decode unmarshals an op's data into v and checks it; the result is why it is invalid, or "".
+func decode[T any](data []byte, v *T, check func(*T) string) string {
+	if err := json.Unmarshal(data, v); err != nil {
+		return "data: " + err.Error()
+	}
+	return check(v)
+}
+
+func validDate(s string) bool {
+	_, err := time.Parse(time.DateOnly, s)
+	return err == nil
+}
+
+func checkTodo(t *api.Todo) string {
+	switch {
+	case t.ClientID == "":
+		return "a to-do needs a client"
+	case strings.TrimSpace(t.Title) == "" || len(t.Title) > 200:
+		return "a to-do needs a title of 1 to 200 characters"
+	case len(t.Description) > 10000:
+		return "the description is too long (at most 10,000 characters)"
+	case t.Due != "" && !validDate(t.Due):
+		return fmt.Sprintf("due date %q is not a date (YYYY-MM-DD)", t.Due)
+	case t.State != api.TodoOpen && t.State != api.TodoDone:
+		return fmt.Sprintf("unknown to-do state %q", t.State)
+	}
+	return ""
+}
+
+// MaxInvoiceCents bounds amounts so sums cannot overflow.
+const MaxInvoiceCents = 1_000_000_000_00
+
+func checkInvoice(inv *api.Invoice) string {
+	switch {
+	case inv.ClientID == "":
+		return "an invoice needs a client"
+	case strings.TrimSpace(inv.Number) == "" || len(inv.Number) > 40:
+		return "an invoice needs a number of 1 to 40 characters"
+	case !validDate(inv.Date):
+		return fmt.Sprintf("invoice date %q is not a date (YYYY-MM-DD)", inv.Date)
+	case inv.Due != "" && !validDate(inv.Due):
+		return fmt.Sprintf("due date %q is not a date (YYYY-MM-DD)", inv.Due)
+	case inv.State != api.InvoiceOpen && inv.State != api.InvoiceVoid:
+		return fmt.Sprintf("unknown invoice state %q", inv.State)
+	case len(inv.Lines) == 0 || len(inv.Lines) > 200:
+		return "an invoice needs 1 to 200 lines"
+	}
+	for i, l := range inv.Lines {
+		if strings.TrimSpace(l.Description) == "" || l.Quantity <= 0 || l.Quantity > 1_000_000 || l.UnitCents < 0 || l.UnitCents > MaxInvoiceCents {
+			return fmt.Sprintf("line %d needs a description, a quantity above 0 and a price of 0 or more", i+1)
+		}
+	}
+	if inv.Total() > MaxInvoiceCents {
+		return "the invoice total is too large"
+	}
+	return ""
+}
+
+func checkPayment(p *api.Payment) string {
+	switch {
+	case p.ClientID == "":
+		return "a payment needs a client"
+	case !validDate(p.Date):
+		return fmt.Sprintf("payment date %q is not a date (YYYY-MM-DD)", p.Date)
+	case p.AmountCents <= 0 || p.AmountCents > MaxInvoiceCents:
+		return "a payment needs an amount above 0"
+	case len(p.Method) > 100:
+		return "the payment method is too long"
 	}
 	return ""
 }

@@ -16,14 +16,22 @@ import (
 type homeData struct {
 	Clients []string
 	Welcome bool
+	Todos   []db.Todo // the open ones due first
+	Today   string
 }
 
+// HomeTodos is how many open to-dos Home shows.
+const HomeTodos = 5
+
 func (w *Web) home(rw http.ResponseWriter, r *http.Request, s db.Session) {
-	d := homeData{Welcome: r.URL.Query().Get("welcome") == "1"}
-	for _, id := range s.User.ClientIDs {
-		if name, err := w.DB.ClientName(r.Context(), s.User.FirmID, id); err == nil {
-			d.Clients = append(d.Clients, name)
-		}
+	d := homeData{Welcome: r.URL.Query().Get("welcome") == "1", Today: w.Now().Format("2006-01-02")}
+	var err error
+	if d.Clients, err = w.DB.ClientNames(r.Context(), s.User); err == nil {
+		d.Todos, err = w.DB.Todos(r.Context(), s.User, true, HomeTodos)
+	}
+	if err != nil {
+		w.fail(rw, r, err)
+		return
 	}
 	w.render(rw, r, http.StatusOK, "home", page{Title: "Home", User: &s.User, Data: d})
 }
@@ -45,6 +53,7 @@ type totpSetup struct {
 
 var settingsNotices = map[string]string{
 	"password": "Your password was changed. Your other devices were signed out.",
+	"name":     "Your name was changed.",
 	"email":    "Sign-in codes now come by email.",
 	"sms":      "Sign-in codes now come by text message.",
 }

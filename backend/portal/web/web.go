@@ -87,10 +87,10 @@ func New(cfg Config) (*Web, error) {
 	}
 	for _, name := range names {
 		base := strings.TrimSuffix(strings.TrimPrefix(name, "templates/"), ".html")
-		if base == "layout" {
+		if base == "layout" || base == "parts" {
 			continue
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", name)
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html", name)
 		if err != nil {
 			return nil, fmt.Errorf("page %s: %w", base, err)
 		}
@@ -109,7 +109,20 @@ func New(cfg Config) (*Web, error) {
 
 var funcs = template.FuncMap{
 	"date":   func(t time.Time) string { return t.Format("January 2, 2006") },
+	"day":    day,
+	"money":  money,
 	"blocks": blocks,
+	"mul":    func(a, b int64) int64 { return a * b },
+	"todoLine": func(t db.Todo, today string) todoLine {
+		return todoLine{Todo: t, Overdue: t.Due != "" && t.Due < today, ShowClient: true}
+	},
+}
+
+// todoLine is a to-do as one line shows it.
+type todoLine struct {
+	Todo       db.Todo
+	Overdue    bool
+	ShowClient bool
 }
 
 // block is a paragraph of a plain-text mail, or the link line that becomes a button.
@@ -169,7 +182,13 @@ func (w *Web) Handler() http.Handler {
 	mux.HandleFunc("POST /reset/{token}", w.reset)
 
 	mux.HandleFunc("GET /home", w.signedIn(w.home))
+	mux.HandleFunc("GET /todos", w.signedIn(w.todos))
+	mux.HandleFunc("POST /todos/{id}/done", w.signedIn(w.completeTodo))
+	mux.HandleFunc("GET /files", w.signedIn(w.files))
+	mux.HandleFunc("GET /billing", w.signedIn(w.billing))
+	mux.HandleFunc("GET /billing/invoices/{id}", w.signedIn(w.invoice))
 	mux.HandleFunc("GET /settings", w.signedIn(w.settings))
+	mux.HandleFunc("POST /settings/name", w.signedIn(w.changeName))
 	mux.HandleFunc("POST /settings/password", w.signedIn(w.changePassword))
 	mux.HandleFunc("POST /settings/second-factor/email", w.signedIn(w.useEmailCodes))
 	mux.HandleFunc("GET /settings/second-factor/sms", w.signedIn(w.smsPage))
@@ -242,6 +261,8 @@ type page struct {
 	Title  string
 	CSRF   string
 	User   *db.User // signed in: shows the navigation
+	Tab    string   // the navigation item to mark current
+	Billed bool     // the user's clients have invoices or payments: show Billing
 	Firm   string
 	Error  string
 	Notice string
@@ -255,8 +276,12 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name s
 		return
 	}
 	p.CSRF, _ = r.Context().Value(csrfKey{}).(string)
-	if p.Firm == "" && p.User != nil {
-		p.Firm = p.User.FirmName
+	if p.User != nil {
+		if p.Firm == "" {
+			p.Firm = p.User.FirmName
+		}
+		p.Tab = strings.ToLower(strings.Fields(p.Title + " x")[0])
+		p.Billed, _ = w.DB.HasBilling(r.Context(), *p.User)
 	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, p); err != nil {

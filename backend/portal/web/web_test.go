@@ -660,3 +660,113 @@ func TestUnknownLinksAreCountedPerAddress(t *testing.T) {
 		t.Fatalf("after the window: %d", code)
 	}
 }
+
+// staffOf signs in a second firm's staff on the same portal and returns a pusher for it.
+func (p *portal) otherFirm(t *testing.T) func(ops ...api.Op) {
+	t.Helper()
+	hash, _ := auth.HashPassword("beta-password-1")
+	if _, _, err := p.db.CreateFirm(context.Background(), "Beta Tax", api.Staff{Name: "Bo", Email: "bo@beta.test"}, hash); err != nil {
+		t.Fatal(err)
+	}
+	other := *p
+	other.token = ""
+	var signIn api.SignInResponse
+	other.api("POST", api.PathDevices, api.SignInRequest{Email: "bo@beta.test", Password: "beta-password-1"}, &signIn)
+	other.token = signIn.Token
+	return func(ops ...api.Op) {
+		for _, r := range other.push(ops...) {
+			if r.Status != api.OpApplied {
+				t.Fatalf("beta op %+v", r)
+			}
+		}
+	}
+}
+
+func (p *portal) mustPush(ops ...api.Op) {
+	p.t.Helper()
+	for _, r := range p.push(ops...) {
+		if r.Status != api.OpApplied {
+			p.t.Fatalf("op %+v", r)
+		}
+	}
+}
+
+func TestTodosBillingAndNoOtherClientsData(t *testing.T) {
+	p := newPortal(t)
+	p.inviteClient()
+	beta := p.otherFirm(t)
+	p.mustPush(
+		op(api.KindClientPut, "c2", api.Client{Name: "Zed Corp", People: []api.Person{{ID: "z1", Role: api.RolePrimary, Name: "Zed", Email: "zed@zed.test"}}}),
+		op(api.KindTodoPut, "t1", api.Todo{ClientID: "c1", Title: "Upload your W-2", Description: "Both of them, please.", Due: "2026-11-20", State: api.TodoOpen}),
+		op(api.KindTodoPut, "t3", api.Todo{ClientID: "c1", Title: "Sign engagement letter", State: api.TodoOpen}),
+		op(api.KindTodoPut, "t2", api.Todo{ClientID: "c2", Title: "Zed's secret task", State: api.TodoOpen}),
+		op(api.KindInvoicePut, "i1", api.Invoice{ClientID: "c1", Number: "2026-014", Date: "2026-11-02", State: api.InvoiceOpen,
+			Lines: []api.InvoiceLine{{Description: "1040 preparation", Quantity: 1, UnitCents: 45000}, {Description: "State return", Quantity: 2, UnitCents: 7550}}}),
+		op(api.KindPaymentPut, "pay1", api.Payment{ClientID: "c1", InvoiceID: "i1", Date: "2026-11-10", AmountCents: 20000, Method: "Card"}),
+		op(api.KindInvoicePut, "i2", api.Invoice{ClientID: "c2", Number: "2026-015", Date: "2026-11-03", State: api.InvoiceOpen,
+			Lines: []api.InvoiceLine{{Description: "Zed's books", Quantity: 1, UnitCents: 99900}}}),
+	)
+	beta(
+		op(api.KindClientPut, "c1", api.Client{Name: "Beta's client", People: []api.Person{{ID: "b1", Role: api.RolePrimary, Name: "B", Email: "b@b.test"}}}),
+		op(api.KindTodoPut, "tb", api.Todo{ClientID: "c1", Title: "Beta's task", State: api.TodoOpen}),
+		op(api.KindInvoicePut, "ib", api.Invoice{ClientID: "c1", Number: "B-1", Date: "2026-11-03", State: api.InvoiceOpen,
+			Lines: []api.InvoiceLine{{Description: "Beta work", Quantity: 1, UnitCents: 100}}}),
+	)
+	// A payment against another client's invoice is refused.
+	if r := p.push(op(api.KindPaymentPut, "pay2", api.Payment{ClientID: "c1", InvoiceID: "i2", Date: "2026-11-10", AmountCents: 5})); r[0].Status != api.OpRejected {
+		t.Fatalf("cross-client payment: %+v", r)
+	}
+	b := p.accept("ana@example.com", "correct horse battery")
+
+	st, body := b.get("/home")
+	expect(t, "home", st, body, 200, "Upload your W-2")
+	expect(t, "home overdue", st, body, 200, "overdue")
+	for _, leak := range []string{"Zed", "Beta"} {
+		if strings.Contains(body, leak) {
+			t.Fatalf("home shows %q", leak)
+		}
+	}
+	st, body = b.get("/billing")
+	expect(t, "billing balance", st, body, 200, "$401.00") // 450 + 2×75.50 − 200
+	if strings.Contains(body, "2026-015") || strings.Contains(body, "B-1") {
+		t.Fatal("billing shows another client's invoice")
+	}
+	st, body = b.get("/billing/invoices/i1")
+	expect(t, "invoice", st, body, 200, "$601.00")
+	expect(t, "invoice line", st, body, 200, "$151.00")
+
+	// Every URL that takes an id answers 404 for another client's and another firm's.
+	for _, tt := range []struct{ method, path string }{
+		{"GET", "/billing/invoices/i2"}, {"GET", "/billing/invoices/ib"}, {"GET", "/billing/invoices/nope"},
+		{"POST", "/todos/t2/done"}, {"POST", "/todos/tb/done"}, {"POST", "/todos/nope/done"},
+	} {
+		var st int
+		var body string
+		if tt.method == "GET" {
+			st, body = b.get(tt.path)
+		} else {
+			st, body = b.post(tt.path, nil)
+		}
+		expect(t, tt.method+" "+tt.path, st, body, http.StatusNotFound, "nothing here")
+	}
+
+	st, loc := b.post("/todos/t1/done", nil)
+	expect(t, "complete", st, loc, 303, "/todos?done=t1")
+	st, body = b.get(loc)
+	expect(t, "todos after", st, body, 200, "Marked done")
+	var done api.Todo
+	var resp api.ChangesResponse
+	p.api("GET", api.PathChanges+"?after=0&limit=5000", nil, &resp)
+	for _, c := range resp.Changes {
+		if c.Kind == api.KindTodoPut && c.EntityID == "t1" {
+			json.Unmarshal(c.Data, &done)
+		}
+	}
+	if done.State != api.TodoDone || done.DoneBy != "ana@example.com" || done.DoneAt == nil || done.Title != "Upload your W-2" {
+		t.Fatalf("staff see %+v", done)
+	}
+	events, _ := p.db.AuditEvents(context.Background(), p.user("ana@example.com").ID)
+	if !contains(events, "todo.done") {
+		t.Fatalf("audit %v", events)
+	}
+}
