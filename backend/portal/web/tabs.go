@@ -36,7 +36,6 @@ func day(s string) string {
 	return t.Format("Jan 2, 2006")
 }
 
-
 type todosData struct {
 	Open, Done []db.Todo
 	Today      string
