@@ -6,12 +6,14 @@ import (
 	"path/filepath"
 
 	"portico/backend/autostart"
+	"portico/backend/billing"
 	"portico/backend/clients"
 	"portico/backend/invites"
 	"portico/backend/library"
 	"portico/backend/session"
 	"portico/backend/store"
 	"portico/backend/syncer"
+	"portico/backend/todos"
 )
 
 // The bound services are thin: find the backend, call it. A returned error rejects the
@@ -240,4 +242,66 @@ func (p *Portal) DeleteTemplate(id string) error {
 		return err
 	}
 	return s.DeleteTemplate(context.Background(), id)
+}
+
+// Todos are the tasks the firm gives its clients on the portal.
+type Todos struct{ app *App }
+
+func (t *Todos) List(clientID string) ([]store.Todo, error) {
+	d, err := t.app.backend()
+	if err != nil {
+		return nil, err
+	}
+	return d.Todos.List(context.Background(), clientID)
+}
+
+func (t *Todos) Save(in todos.Input) (store.Todo, error) {
+	d, err := t.app.backend()
+	if err != nil {
+		return store.Todo{}, err
+	}
+	return d.Todos.Save(context.Background(), in)
+}
+
+func (t *Todos) Delete(id string) error {
+	d, err := t.app.backend()
+	if err != nil {
+		return err
+	}
+	return d.Todos.Delete(context.Background(), id)
+}
+
+// Billing is a client's invoices and payments.
+type Billing struct{ app *App }
+
+func (b *Billing) Account(clientID string) (billing.Account, error) {
+	d, err := b.app.backend()
+	if err != nil {
+		return billing.Account{}, err
+	}
+	return d.Billing.ForClient(context.Background(), clientID)
+}
+
+func (b *Billing) CreateInvoice(in billing.InvoiceInput) (store.Invoice, error) {
+	d, err := b.app.backend()
+	if err != nil {
+		return store.Invoice{}, err
+	}
+	return d.Billing.CreateInvoice(context.Background(), in)
+}
+
+func (b *Billing) VoidInvoice(id string) error {
+	d, err := b.app.backend()
+	if err != nil {
+		return err
+	}
+	return d.Billing.VoidInvoice(context.Background(), id)
+}
+
+func (b *Billing) RecordPayment(in billing.PaymentInput) (store.Payment, error) {
+	d, err := b.app.backend()
+	if err != nil {
+		return store.Payment{}, err
+	}
+	return d.Billing.RecordPayment(context.Background(), in)
 }

@@ -11,12 +11,14 @@ import (
 	"time"
 
 	"portico/backend/api"
+	"portico/backend/billing"
 	"portico/backend/clients"
 	"portico/backend/invites"
 	"portico/backend/secrets"
 	"portico/backend/session"
 	"portico/backend/store"
 	"portico/backend/syncer"
+	"portico/backend/todos"
 )
 
 // Event names the UI subscribes to.
@@ -24,7 +26,7 @@ const (
 	EventSyncStatus     = "sync:status"     // payload: syncer.Status
 	EventClientsChanged = "clients:changed" // no payload: reload what shows clients
 	EventSessionChanged = "session:changed" // no payload: reload the sign-in status
-	EventPortalChanged  = "portal:changed"  // no payload: reload portal access and activity
+	EventPortalChanged  = "portal:changed"  // no payload: reload portal access, activity, to-dos and billing
 )
 
 // Emitter sends an event to the UI. The Wails layer implements it; tests record.
@@ -45,6 +47,8 @@ type Desktop struct {
 	Store   *store.Store
 	Clients *clients.Service
 	Invites *invites.Service
+	Todos   *todos.Service
+	Billing *billing.Service
 	Session *session.Service
 	Sync    *syncer.Engine
 }
@@ -79,7 +83,7 @@ func Open(ctx context.Context, cfg Config) (*Desktop, error) {
 		OnPulled: func(kinds []string) {
 			emit(EventClientsChanged, nil)
 			for _, k := range kinds {
-				if k == api.KindPortalUser || k == api.KindPortalAudit {
+				if k != api.KindClientPut {
 					emit(EventPortalChanged, nil)
 					break
 				}
@@ -88,8 +92,11 @@ func Open(ctx context.Context, cfg Config) (*Desktop, error) {
 	}
 	d.Clients = &clients.Service{Store: st, Now: time.Now, Wake: d.Sync.Wake}
 	d.Invites = &invites.Service{Store: st, Now: time.Now, Wake: d.Sync.Wake}
+	d.Todos = &todos.Service{Store: st, Now: time.Now, Wake: d.Sync.Wake}
+	d.Billing = &billing.Service{Store: st, Now: time.Now, Wake: d.Sync.Wake}
 	d.Sync.Appliers = map[string]syncer.Applier{api.KindClientPut: d.Clients,
-		api.KindPortalUser: d.Invites, api.KindPortalAudit: d.Invites}
+		api.KindPortalUser: d.Invites, api.KindPortalAudit: d.Invites, api.KindTodoPut: d.Todos,
+		api.KindInvoicePut: d.Billing, api.KindPaymentPut: d.Billing}
 	d.Session = &session.Service{
 		Store: st, Tokens: secrets.Tokens{Keyring: cfg.Keyring}, HTTP: hc, Engine: d.Sync, DeviceName: cfg.DeviceName,
 	}

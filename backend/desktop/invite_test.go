@@ -11,10 +11,13 @@ import (
 	"testing"
 	"time"
 
+	"portico/backend/api"
+	"portico/backend/billing"
 	"portico/backend/clients"
 	"portico/backend/desktop"
 	"portico/backend/invites"
 	"portico/backend/mailpittest"
+	"portico/backend/todos"
 )
 
 // withMail starts Mailpit and returns portald flags that send mail to it.
@@ -188,5 +191,74 @@ func TestInvitationRoundTrip(t *testing.T) {
 	}
 	if resp, err := http.Get(newBob); err != nil || resp.StatusCode != http.StatusGone {
 		t.Fatalf("Bob's link after removal: %v %v", resp.StatusCode, err)
+	}
+}
+
+// TestTodoAndBillingRoundTrip: staff give a client a to-do and an invoice with a payment;
+// the client sees them in the portal and marks the to-do done; the desktop sees that.
+func TestTodoAndBillingRoundTrip(t *testing.T) {
+	requireKeyring(t)
+	ctx := context.Background()
+	data := t.TempDir()
+	createFirm(t, data, "Ledger & Sons", "owner@ledger.test", "a-long-password")
+	addr := freeAddr(t)
+	mp, flags := withMail(t, addr)
+	p := startPortald(t, data, addr, flags...)
+	d := openDesktop(t, "desk", nil)
+	if _, err := d.Session.SignIn(ctx, p.url(), "owner@ledger.test", "a-long-password"); err != nil {
+		t.Fatal(err)
+	}
+	c, err := d.Clients.Create(ctx, clients.Input{Name: "Smith Household", People: []clients.PersonInput{
+		{Role: "primary", Name: "Ann Smith", Email: "ann@smith.test"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	todo, err := d.Todos.Save(ctx, todos.Input{ClientID: c.ID, Title: "Upload your 1099s", Due: "2027-02-15"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, err := d.Billing.CreateInvoice(ctx, billing.InvoiceInput{ClientID: c.ID, Number: "2026-001", Date: "2026-11-27",
+		Lines: []api.InvoiceLine{{Description: "Tax return", Quantity: 1, UnitCents: 52500}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Billing.RecordPayment(ctx, billing.PaymentInput{ClientID: c.ID, InvoiceID: inv.ID, Date: "2026-11-27", AmountCents: 12500}); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Invites.Send(ctx, c.ID, invites.Invitation{People: []invites.Person{{Name: "Ann Smith", Email: "ann@smith.test"}}}); err != nil {
+		t.Fatal(err)
+	}
+	ann := acceptAsClient(t, linkIn(t, mp, "ann@smith.test", ""), "correct horse battery")
+	get := func(path string) string {
+		resp, err := ann.Get(p.url() + path)
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %v %v", path, resp.StatusCode, err)
+		}
+		return readAll(resp)
+	}
+	if home := get("/home"); !strings.Contains(home, "Upload your 1099s") {
+		t.Fatalf("home:\n%s", home)
+	}
+	if b := get("/billing"); !strings.Contains(b, "$400.00") || !strings.Contains(b, "2026-001") {
+		t.Fatalf("billing:\n%s", b)
+	}
+	u, _ := url.Parse(p.url())
+	var csrf string
+	for _, ck := range ann.Jar.Cookies(u) {
+		if ck.Name == "portico_csrf" {
+			csrf = ck.Value
+		}
+	}
+	resp, err := ann.PostForm(p.url()+"/todos/"+todo.ID+"/done", url.Values{"csrf": {csrf}})
+	if err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("done: %v %v", resp.StatusCode, err)
+	}
+	waitFor(t, 10*time.Second, "the desktop to see the to-do done", func() bool {
+		list, _ := d.Todos.List(ctx, c.ID)
+		return len(list) == 1 && list[0].State == api.TodoDone && list[0].DoneBy == "ann@smith.test"
+	})
+	activity, _ := d.Invites.Activity(ctx, c.ID)
+	if len(activity) == 0 || activity[0].Event != "todo.done" {
+		t.Fatalf("activity %+v", activity)
 	}
 }
