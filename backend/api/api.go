@@ -224,9 +224,10 @@ type PortalUser struct {
 	Email        string           `json:"email"`
 	Name         string           `json:"name"`
 	State        string           `json:"state"`
-	ClientIDs    []string         `json:"clientIds"`
-	SecondFactor string           `json:"secondFactor"` // email, sms or totp
-	Invitations  []InvitationSent `json:"invitations"`  // newest first
+	ClientIDs    []string         `json:"clientIds"`        // clients the person has access to
+	RemovedIDs   []string         `json:"removedClientIds"` // clients whose access staff removed
+	SecondFactor string           `json:"secondFactor"`     // email, sms or totp
+	Invitations  []InvitationSent `json:"invitations"`      // newest first
 	AcceptedAt   *time.Time       `json:"acceptedAt,omitempty"`
 	RemovedAt    *time.Time       `json:"removedAt,omitempty"`
 	LinkAskedAt  *time.Time       `json:"linkAskedAt,omitempty"` // the person asked for a new link

@@ -43,7 +43,7 @@ func (s *Service) Portals(ctx context.Context, filter, search string) ([]PortalR
 // BulkResult says what Send Invite did for a selection.
 type BulkResult struct {
 	Queued  int      `json:"queued"`
-	Skipped []string `json:"skipped"` // clients whose primary contact has no email
+	Skipped []string `json:"skipped"` // clients whose primary contact has no (valid) email
 }
 
 // SendBulk invites the primary contact of each client with the default template, in one
@@ -70,7 +70,7 @@ func (s *Service) SendBulk(ctx context.Context, clientIDs []string) (BulkResult,
 					primary = &c.People[i]
 				}
 			}
-			if primary == nil || strings.TrimSpace(primary.Email) == "" {
+			if primary == nil || !validEmail(primary.Email) || strings.TrimSpace(primary.Name) == "" {
 				res.Skipped = append(res.Skipped, c.Name)
 				continue
 			}

@@ -66,7 +66,7 @@ func (s *Service) Send(ctx context.Context, clientID string, inv Invitation) err
 		if email == "" {
 			return invalid("%s has no email address: add one to invite them", name)
 		}
-		if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
+		if !validEmail(email) {
 			return invalid("%q is not a valid email address", email)
 		}
 		if seen[strings.ToLower(email)] {
@@ -90,6 +90,11 @@ func (s *Service) Send(ctx context.Context, clientID string, inv Invitation) err
 	}
 	s.wake()
 	return nil
+}
+
+func validEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s
 }
 
 func orText(s, def string) string {
@@ -209,7 +214,9 @@ func (s *Service) ForClient(ctx context.Context, clientID string) ([]PortalPerso
 	index := map[string]int{}
 	for _, u := range users {
 		p := personOf(u)
-		if u.State == api.PortalInvited && len(u.Invitations) > 0 && !now.Before(u.Invitations[0].ExpiresAt) {
+		if u.RemovedHere {
+			p.Display = api.PortalRemoved
+		} else if u.State == api.PortalInvited && len(u.Invitations) > 0 && !now.Before(u.Invitations[0].ExpiresAt) {
 			p.Display = StateExpired
 		}
 		index[strings.ToLower(u.Email)] = len(out)

@@ -10,9 +10,11 @@ import (
 )
 
 // PortalUser is a person with portal access to a client, as the portal last reported.
+// RemovedHere is set when staff removed their access to the client asked about.
 type PortalUser struct {
 	ID string `json:"id"`
 	api.PortalUser
+	RemovedHere bool `json:"removedHere"`
 }
 
 // PutPortalUser stores the portal's view of a user and recomputes the portal status of
@@ -35,12 +37,18 @@ func (t *Tx) PutPortalUser(ctx context.Context, id string, u api.PortalUser, at 
 	if _, err := t.tx.ExecContext(ctx, `DELETE FROM portal_user_clients WHERE user_id = ?`, id); err != nil {
 		return err
 	}
-	for _, c := range u.ClientIDs {
-		if _, err := t.tx.ExecContext(ctx, `INSERT INTO portal_user_clients (user_id, client_id) VALUES (?, ?)`, id, c); err != nil {
-			return err
+	for _, list := range []struct {
+		ids     []string
+		removed bool
+	}{{u.ClientIDs, false}, {u.RemovedIDs, true}} {
+		for _, c := range list.ids {
+			if _, err := t.tx.ExecContext(ctx, `INSERT INTO portal_user_clients (user_id, client_id, removed) VALUES (?, ?, ?)
+				ON CONFLICT DO UPDATE SET removed = excluded.removed`, id, c, list.removed); err != nil {
+				return err
+			}
 		}
 	}
-	for _, c := range append(before, u.ClientIDs...) {
+	for _, c := range append(append(before, u.ClientIDs...), u.RemovedIDs...) {
 		if err := t.refreshPortalStatus(ctx, c); err != nil {
 			return err
 		}
@@ -69,8 +77,8 @@ func (t *Tx) clientsOfUser(ctx context.Context, userID string) ([]string, error)
 // can sign in, invited when someone was invited, removed when all were removed.
 func (t *Tx) refreshPortalStatus(ctx context.Context, clientID string) error {
 	_, err := t.tx.ExecContext(ctx, `UPDATE clients SET portal_status = COALESCE((
-		SELECT CASE WHEN SUM(u.state = 'active') > 0 THEN 'active'
-		            WHEN SUM(u.state = 'invited') > 0 THEN 'invited'
+		SELECT CASE WHEN SUM(u.state = 'active' AND NOT uc.removed) > 0 THEN 'active'
+		            WHEN SUM(u.state = 'invited' AND NOT uc.removed) > 0 THEN 'invited'
 		            ELSE 'removed' END
 		FROM portal_user_clients uc JOIN portal_users u ON u.id = uc.user_id WHERE uc.client_id = ?), 'none')
 		WHERE id = ?`, clientID, clientID)
@@ -79,7 +87,7 @@ func (t *Tx) refreshPortalStatus(ctx context.Context, clientID string) error {
 
 // PortalUsersOfClient lists the people with portal access to a client, by name.
 func (s *Store) PortalUsersOfClient(ctx context.Context, clientID string) ([]PortalUser, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT u.id, u.data FROM portal_users u
+	rows, err := s.db.QueryContext(ctx, `SELECT u.id, u.data, uc.removed FROM portal_users u
 		JOIN portal_user_clients uc ON uc.user_id = u.id WHERE uc.client_id = ? ORDER BY u.name COLLATE NOCASE`, clientID)
 	if err != nil {
 		return nil, fmt.Errorf("portal users: %w", err)
@@ -89,7 +97,7 @@ func (s *Store) PortalUsersOfClient(ctx context.Context, clientID string) ([]Por
 	for rows.Next() {
 		var u PortalUser
 		var data string
-		if err := rows.Scan(&u.ID, &data); err != nil {
+		if err := rows.Scan(&u.ID, &data, &u.RemovedHere); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(data), &u.PortalUser); err != nil {

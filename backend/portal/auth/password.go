@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 
 	"golang.org/x/crypto/argon2"
@@ -23,6 +24,16 @@ var (
 
 const saltLen, keyLen = 16, 32
 
+// hashing bounds how many argon2 computations run at once: each takes ArgonMemory, and a
+// burst of sign-ins must queue rather than exhaust memory.
+var hashing = make(chan struct{}, max(2, runtime.NumCPU()))
+
+func idKey(password, salt []byte, t, m uint32, p uint8, n uint32) []byte {
+	hashing <- struct{}{}
+	defer func() { <-hashing }()
+	return argon2.IDKey(password, salt, t, m, p, n)
+}
+
 var b64 = base64.RawStdEncoding
 
 // HashPassword returns a PHC-format argon2id hash of password.
@@ -31,7 +42,7 @@ func HashPassword(password string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key := argon2.IDKey([]byte(password), salt, ArgonTime, ArgonMemory, ArgonThreads, keyLen)
+	key := idKey([]byte(password), salt, ArgonTime, ArgonMemory, ArgonThreads, keyLen)
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, ArgonMemory, ArgonTime, ArgonThreads,
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
@@ -58,6 +69,6 @@ func CheckPassword(hash, password string) (bool, error) {
 	if err1 != nil || err2 != nil || len(want) == 0 {
 		return false, ErrBadHash
 	}
-	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))
+	got := idKey([]byte(password), salt, t, m, p, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }

@@ -101,3 +101,44 @@ func (d *DB) UserByResetToken(ctx context.Context, token string) (User, error) {
 	}
 	return d.User(ctx, userID)
 }
+
+// ResetPassword spends a reset link and sets the new password in one transaction, ending
+// every session: the link is never used up without the password changing. A link that is
+// unknown, spent or expired is ErrLinkExpired.
+func (d *DB) ResetPassword(ctx context.Context, token, passwordHash string, ev Event) error {
+	var firmID string
+	err := d.withTx(ctx, func(tx *sql.Tx) error {
+		var userID, expires string
+		err := tx.QueryRowContext(ctx, `SELECT c.user_id, c.expires_at, u.firm_id FROM portal_codes c
+			JOIN portal_users u ON u.id = c.user_id WHERE c.purpose = 'reset' AND c.code_hash = ? AND u.state = 'active'`,
+			auth.HashToken(token)).Scan(&userID, &expires, &firmID)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && !d.Now().Before(parseTime(expires))) {
+			return ErrLinkExpired
+		}
+		if err != nil {
+			return err
+		}
+		now := d.now()
+		for _, q := range []struct {
+			sql  string
+			args []any
+		}{
+			{`DELETE FROM portal_codes WHERE user_id = ? AND purpose = 'reset'`, []any{userID}},
+			{`UPDATE portal_users SET password_hash = ? WHERE id = ?`, []any{passwordHash, userID}},
+			{`DELETE FROM portal_sessions WHERE user_id = ?`, []any{userID}},
+		} {
+			if _, err := tx.ExecContext(ctx, q.sql, q.args...); err != nil {
+				return err
+			}
+		}
+		if _, err := audit(ctx, tx, firmID, userID, ev.Name, ev.Detail, ev.IP, ev.UserAgent, now); err != nil {
+			return err
+		}
+		_, err = emitUser(ctx, tx, firmID, "", userID, now)
+		return err
+	})
+	if err == nil {
+		d.changed(firmID)
+	}
+	return err
+}

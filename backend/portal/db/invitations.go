@@ -86,15 +86,16 @@ func (d *DB) invite(ctx context.Context, tx *sql.Tx, firmID, opID, clientID stri
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO portal_access (firm_id, user_id, client_id) VALUES (?, ?, ?)
-			ON CONFLICT DO NOTHING`, firmID, userID, clientID); err != nil {
+			ON CONFLICT DO UPDATE SET removed_at = NULL`, firmID, userID, clientID); err != nil {
 			return 0, fmt.Errorf("portal access: %w", err)
 		}
 		m := InviteMail{FirmName: firmName, ClientName: clientName, Invitee: p, Subject: inv.Subject,
 			Message: inv.Message, ExpiresAt: expires}
 		if state == api.PortalInvited {
-			// One live link per person: a resend makes the older ones stop working.
+			// One live link per person and client: a resend makes the older one stop working.
+			// (Links for the person's other clients stay: a bulk invite may send several.)
 			if _, err := tx.ExecContext(ctx, `UPDATE invitations SET revoked_at = ?
-				WHERE user_id = ? AND used_at IS NULL AND revoked_at IS NULL`, nowText, userID); err != nil {
+				WHERE user_id = ? AND client_id = ? AND used_at IS NULL AND revoked_at IS NULL`, nowText, userID, clientID); err != nil {
 				return 0, err
 			}
 			token, hash := auth.NewToken()
@@ -118,31 +119,48 @@ func (d *DB) invite(ctx context.Context, tx *sql.Tx, firmID, opID, clientID stri
 	return seq, nil
 }
 
-// revoke removes a person's access: their sessions end, their links and codes stop working.
+// revoke removes a person's access to one client. Their links for it stop working; when it
+// was their last client, their sessions end and every link and code dies with them.
 func (d *DB) revoke(ctx context.Context, tx *sql.Tx, firmID, opID, clientID, email string) (int64, error) {
 	var userID string
-	err := tx.QueryRowContext(ctx, `SELECT id FROM portal_users WHERE firm_id = ? AND email = ?`, firmID, email).Scan(&userID)
+	err := tx.QueryRowContext(ctx, `SELECT u.id FROM portal_users u JOIN portal_access a ON a.user_id = u.id
+		WHERE u.firm_id = ? AND u.email = ? AND a.client_id = ?`, firmID, email, clientID).Scan(&userID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, rejection(email + " has no portal access")
+		return 0, rejection(email + " has no portal access to this client")
 	}
 	if err != nil {
 		return 0, err
 	}
 	now := d.now()
-	for _, q := range []string{
-		`UPDATE portal_users SET state = 'removed', removed_at = ? WHERE id = ?`,
-		`UPDATE invitations SET revoked_at = ? WHERE user_id = ? AND used_at IS NULL AND revoked_at IS NULL`,
-	} {
-		if _, err := tx.ExecContext(ctx, q, now, userID); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE portal_access SET removed_at = ? WHERE user_id = ? AND client_id = ? AND removed_at IS NULL`,
+		now, userID, clientID); err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE invitations SET revoked_at = ? WHERE user_id = ? AND client_id = ?
+		AND used_at IS NULL AND revoked_at IS NULL`, now, userID, clientID); err != nil {
+		return 0, err
+	}
+	left, err := userClients(ctx, tx, userID)
+	if err != nil {
+		return 0, err
+	}
+	detail := "by staff"
+	if len(left) == 0 {
+		detail = "by staff; no client left, signed out everywhere"
+		if _, err := tx.ExecContext(ctx, `UPDATE portal_users SET state = 'removed', removed_at = ? WHERE id = ?`, now, userID); err != nil {
 			return 0, err
 		}
-	}
-	for _, q := range []string{`DELETE FROM portal_sessions WHERE user_id = ?`, `DELETE FROM portal_codes WHERE user_id = ?`} {
-		if _, err := tx.ExecContext(ctx, q, userID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE invitations SET revoked_at = ? WHERE user_id = ? AND used_at IS NULL AND revoked_at IS NULL`,
+			now, userID); err != nil {
 			return 0, err
 		}
+		for _, q := range []string{`DELETE FROM portal_sessions WHERE user_id = ?`, `DELETE FROM portal_codes WHERE user_id = ?`} {
+			if _, err := tx.ExecContext(ctx, q, userID); err != nil {
+				return 0, err
+			}
+		}
 	}
-	if _, err := audit(ctx, tx, firmID, userID, "access.removed", "by staff", "", "", now); err != nil {
+	if _, err := audit(ctx, tx, firmID, userID, "access.removed", detail, "", "", now); err != nil {
 		return 0, err
 	}
 	return emitUser(ctx, tx, firmID, opID, userID, now)
@@ -246,6 +264,9 @@ func emitUser(ctx context.Context, tx *sql.Tx, firmID, opID, userID, now string)
 	if u.ClientIDs, err = userClients(ctx, tx, userID); err != nil {
 		return 0, err
 	}
+	if u.RemovedIDs, err = removedClients(ctx, tx, userID); err != nil {
+		return 0, err
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT sent_at, expires_at, used_at IS NOT NULL, revoked_at IS NOT NULL
 		FROM invitations WHERE user_id = ? ORDER BY sent_at DESC, rowid DESC LIMIT 50`, userID)
 	if err != nil {
@@ -276,7 +297,27 @@ func emitUser(ctx context.Context, tx *sql.Tx, firmID, opID, userID, now string)
 func userClients(ctx context.Context, q interface {
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
 }, userID string) ([]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT client_id FROM portal_access WHERE user_id = ? ORDER BY client_id`, userID)
+	rows, err := q.QueryContext(ctx, `SELECT client_id FROM portal_access WHERE user_id = ? AND removed_at IS NULL
+		ORDER BY client_id`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ids := []string{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// removedClients are the clients whose access staff removed from the user.
+func removedClients(ctx context.Context, tx *sql.Tx, userID string) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT client_id FROM portal_access WHERE user_id = ? AND removed_at IS NOT NULL
+		ORDER BY client_id`, userID)
 	if err != nil {
 		return nil, err
 	}

@@ -61,6 +61,8 @@ func (w *Web) problem(inv db.Invitation) string {
 		return "This invitation no longer works: a newer one was sent, or access was removed."
 	case inv.Used:
 		return "This invitation was already used to create your account."
+	case inv.User.State == "active":
+		return "Your account is already set up: sign in with your email and password."
 	case !w.Now().Before(inv.ExpiresAt):
 		return "This invitation has expired."
 	}
@@ -79,7 +81,7 @@ func (w *Web) showInvite(rw http.ResponseWriter, r *http.Request, inv db.Invitat
 	client, _ := w.DB.ClientName(r.Context(), inv.FirmID, inv.ClientID)
 	d := inviteData{Email: inv.User.Email, Name: inv.User.Name, Client: client, Token: r.PathValue("token"), Terms: TermsVersion}
 	if d.Problem = w.problem(inv); d.Problem != "" {
-		d.CanAsk = inv.User.State != "removed"
+		d.CanAsk = inv.User.State == "invited"
 		if status == http.StatusOK {
 			status = http.StatusGone
 		}
@@ -145,7 +147,7 @@ func (w *Web) askNewLink(rw http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if w.problem(inv) == "" || inv.User.State == "removed" {
+	if w.problem(inv) == "" || inv.User.State != "invited" {
 		w.showInvite(rw, r, inv, http.StatusOK, "")
 		return
 	}
@@ -172,8 +174,8 @@ func (w *Web) inviteMail(m db.InviteMail) mail.Message {
 	text := invitetext.Render(body, v, true)
 	msg, err := w.composeMail(m.FirmName, m.Invitee.Name, m.Invitee.Email, invitetext.Render(subject, v, false), "invite",
 		struct {
-			Text, Link, Firm string
-		}{text, link, m.FirmName})
+			Text, Link, Firm, Action string
+		}{text, link, m.FirmName, map[bool]string{true: "Create your password", false: "Sign in"}[m.Token != ""]})
 	if err != nil {
 		// The templates are embedded and tested; should one fail, the plain text still goes.
 		w.Log.Error("invitation mail", "err", err)

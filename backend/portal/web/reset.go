@@ -23,23 +23,18 @@ func (w *Web) requestReset(rw http.ResponseWriter, r *http.Request) {
 	}
 	sent := page{Title: "Check your email",
 		Notice: "If an account uses " + email + ", we sent it a link to choose a new password. The link works for an hour."}
-	if ip := limitKey(r); ip != "" {
-		if ok, _ := w.links.Allow(ip); !ok {
-			w.render(rw, r, http.StatusTooManyRequests, "message", page{Title: "Too many tries", Error: "Too many requests from your network. Wait 15 minutes and try again."})
-			return
-		}
-		w.links.Fail(ip)
-	}
 	users, err := w.DB.ActiveUsersByEmail(r.Context(), email)
 	if err != nil {
 		w.fail(rw, r, err)
 		return
 	}
 	for _, u := range users {
-		if ok, _ := w.codeSends.Allow(u.ID); !ok {
+		// Quietly at most a few reset mails per person: the form must not become a way to
+		// flood someone's inbox, nor to use up their sign-in codes.
+		if ok, _ := w.resetSends.Allow(u.ID); !ok {
 			continue
 		}
-		w.codeSends.Fail(u.ID)
+		w.resetSends.Fail(u.ID)
 		token, hash := auth.NewToken()
 		if err := w.DB.SetCode(r.Context(), u.ID, db.CodeReset, hash, "", w.Now().Add(ResetLife)); err != nil {
 			w.fail(rw, r, err)
@@ -94,13 +89,13 @@ func (w *Web) reset(rw http.ResponseWriter, r *http.Request) {
 		w.render(rw, r, http.StatusUnprocessableEntity, "reset", page{Title: "Choose a new password", Firm: u.FirmName, Error: msg, Data: u.Email})
 		return
 	}
-	if _, err := w.DB.UseCode(r.Context(), u.ID, db.CodeReset, r.PathValue("token")); err != nil {
-		w.resetUser(rw, r)
-		return
-	}
 	hash, err := auth.HashPassword(password)
 	if err == nil {
-		err = w.DB.SetPassword(r.Context(), u, hash, nil, event(r, "password.reset", "every session ended"))
+		err = w.DB.ResetPassword(r.Context(), r.PathValue("token"), hash, event(r, "password.reset", "every session ended"))
+	}
+	if errors.Is(err, db.ErrLinkExpired) {
+		w.resetUser(rw, r) // spent a moment ago, in another tab: show the link page as it now is
+		return
 	}
 	if err != nil {
 		w.fail(rw, r, err)

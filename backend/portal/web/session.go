@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"time"
 
 	"portico/backend/portal/auth"
@@ -68,9 +69,16 @@ func (w *Web) withSession(authenticated bool, next func(http.ResponseWriter, *ht
 		s, err := w.session(r)
 		switch {
 		case errors.Is(err, db.ErrNotFound):
-			to := "/signin"
+			q := url.Values{}
+			if _, had := r.Cookie(w.cookieName("portico_session")); had == nil {
+				q.Set("done", "expired") // there was a session: say why it is gone
+			}
 			if r.Method == http.MethodGet && r.URL.Path != "/signin/code" {
-				to += "?next=" + r.URL.Path
+				q.Set("next", r.URL.Path)
+			}
+			to := "/signin"
+			if len(q) > 0 {
+				to += "?" + q.Encode()
 			}
 			http.Redirect(rw, r, to, http.StatusSeeOther)
 			return

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"time"
 
 	"portico/backend/portal/auth"
 	"portico/backend/portal/db"
@@ -40,6 +41,7 @@ type settingsData struct {
 	SMSAvailable  bool
 	RecoveryLeft  int
 	Phone         string
+	PhoneForm     bool // ask for a mobile number
 	ShowPhoneCode bool // a code was texted to Phone
 	TOTP          *totpSetup
 	RecoveryCodes []string // shown once, right after turning on the app
@@ -74,8 +76,13 @@ func (w *Web) changePassword(rw http.ResponseWriter, r *http.Request, s db.Sessi
 	fail := func(msg string) {
 		w.settingsPage(rw, r, s, http.StatusUnprocessableEntity, page{Error: msg}, settingsData{})
 	}
+	if ok, wait := w.byEmail.Allow("settings:" + s.User.ID); !ok {
+		fail(w.lockedMessage(wait))
+		return
+	}
 	if ok, _ := auth.CheckPassword(s.User.PasswordHash, current); !ok {
 		w.audit(r, s.User, "password.change_failed", "wrong current password")
+		w.byEmail.Fail("settings:" + s.User.ID)
 		fail("Your current password is not right.")
 		return
 	}
@@ -107,7 +114,7 @@ func (w *Web) useEmailCodes(rw http.ResponseWriter, r *http.Request, s db.Sessio
 }
 
 func (w *Web) smsPage(rw http.ResponseWriter, r *http.Request, s db.Session) {
-	w.settingsPage(rw, r, s, http.StatusOK, page{}, settingsData{Phone: s.User.Phone})
+	w.settingsPage(rw, r, s, http.StatusOK, page{}, settingsData{Phone: s.User.Phone, PhoneForm: true})
 }
 
 // phone normalizes a typed number to E.164: a leading + and 8 to 15 digits.
@@ -134,12 +141,12 @@ func (w *Web) smsSendCode(rw http.ResponseWriter, r *http.Request, s db.Session)
 	phone, ok := normalizePhone(r.PostFormValue("phone"))
 	if !ok {
 		w.settingsPage(rw, r, s, http.StatusUnprocessableEntity, page{
-			Error: "Enter your mobile number with its country code, for example +1 555 123 4567."}, settingsData{Phone: r.PostFormValue("phone")})
+			Error: "Enter your mobile number with its country code, for example +1 555 123 4567."}, settingsData{Phone: r.PostFormValue("phone"), PhoneForm: true})
 		return
 	}
 	if ok, _ := w.codeSends.Allow(s.User.ID); !ok {
 		w.settingsPage(rw, r, s, http.StatusTooManyRequests, page{Error: "Several codes were sent in the last minutes. Wait 15 minutes and try again."},
-			settingsData{Phone: phone})
+			settingsData{Phone: phone, PhoneForm: true})
 		return
 	}
 	w.codeSends.Fail(s.User.ID)
@@ -151,7 +158,7 @@ func (w *Web) smsSendCode(rw http.ResponseWriter, r *http.Request, s db.Session)
 	if err := w.SMS.Send(r.Context(), phone, fmt.Sprintf("%s is your code to confirm this number for the %s portal.", code, s.User.FirmName)); err != nil {
 		w.Log.Error("phone code", "err", err)
 		w.settingsPage(rw, r, s, http.StatusBadGateway, page{Error: "We could not send a text message to that number. Check it and try again."},
-			settingsData{Phone: phone})
+			settingsData{Phone: phone, PhoneForm: true})
 		return
 	}
 	w.settingsPage(rw, r, s, http.StatusOK, page{Notice: "We texted a code to " + phone + "."}, settingsData{Phone: phone, ShowPhoneCode: true})
@@ -208,8 +215,22 @@ func (w *Web) totpConfirm(rw http.ResponseWriter, r *http.Request, s db.Session)
 		secret, err = w.Sealer.Open(sealed, []byte(s.User.ID))
 	}
 	if err != nil {
-		w.settingsPage(rw, r, s, http.StatusUnprocessableEntity, page{Error: "That setup had expired. Scan this new code and try again."}, settingsData{})
+		setup, err := w.newTOTPSetup(s.User)
+		if err != nil {
+			w.fail(rw, r, err)
+			return
+		}
+		w.settingsPage(rw, r, s, http.StatusUnprocessableEntity, page{Error: "That setup had expired. Scan this new code and try again."},
+			settingsData{TOTP: setup})
 		return
+	}
+	if s.User.SecondFactor == "totp" {
+		if current, err := w.Sealer.Open(s.User.TOTPSecret, []byte(s.User.ID)); err == nil && string(current) == string(secret) {
+			// The same form sent again (a reload): the app is on; new recovery codes would
+			// silently replace the ones just written down.
+			http.Redirect(rw, r, "/settings", http.StatusSeeOther)
+			return
+		}
 	}
 	step, ok := auth.CheckTOTP(string(secret), r.PostFormValue("code"), w.Now(), 0)
 	if !ok {
@@ -251,6 +272,6 @@ func (w *Web) signOutEverywhere(rw http.ResponseWriter, r *http.Request, s db.Se
 		w.fail(rw, r, err)
 		return
 	}
-	w.setCookie(rw, "portico_session", "", -1)
+	w.setCookie(rw, "portico_session", "", -time.Second)
 	http.Redirect(rw, r, "/signin?done=everywhere", http.StatusSeeOther)
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -22,12 +23,17 @@ type signInData struct {
 	Next  string
 }
 
-// safeNext keeps a post-sign-in redirect on this site.
+// safeNext keeps a post-sign-in redirect on this site: a path of plain characters, one
+// leading slash, no scheme or host however a browser might read it.
 func safeNext(next string) string {
-	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && !strings.Contains(next, "\\") {
-		return next
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || !strings.HasPrefix(next, "/") ||
+		strings.HasPrefix(next, "//") || strings.ContainsFunc(next, func(r rune) bool {
+		return r <= ' ' || r == 0x7f || r == '\\'
+	}) {
+		return "/home"
 	}
-	return "/home"
+	return next
 }
 
 var notices = map[string]string{
@@ -114,15 +120,18 @@ func (w *Web) signIn(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	if msg := w.sendSignInCode(r, *user); msg != "" {
+	to := "/signin/code?"
+	if n := r.PostFormValue("next"); n != "" {
+		to += "next=" + url.QueryEscape(safeNext(n)) + "&"
+	}
+	switch msg := w.sendSignInCode(r, *user); {
+	case msg == errTooManyCodes:
+		to += "sent=earlier" // the newest code sent still works
+	case msg != "":
 		w.render(rw, r, http.StatusServiceUnavailable, "message", page{Title: "Sign in", Error: msg})
 		return
 	}
-	to := "/signin/code"
-	if n := r.PostFormValue("next"); n != "" {
-		to += "?next=" + safeNext(n)
-	}
-	http.Redirect(rw, r, to, http.StatusSeeOther)
+	http.Redirect(rw, r, strings.TrimSuffix(to, "?"), http.StatusSeeOther)
 }
 
 // sendSignInCode emails or texts a code for users of those second factors; it returns a
@@ -132,7 +141,7 @@ func (w *Web) sendSignInCode(r *http.Request, u db.User) string {
 		return ""
 	}
 	if ok, _ := w.codeSends.Allow(u.ID); !ok {
-		return "Several codes were sent in the last minutes. Use the newest one, or wait 15 minutes."
+		return errTooManyCodes
 	}
 	w.codeSends.Fail(u.ID)
 	code, hash := auth.NewCode()
@@ -155,6 +164,8 @@ func (w *Web) sendSignInCode(r *http.Request, u db.User) string {
 	}
 	return ""
 }
+
+const errTooManyCodes = "Several codes were sent in the last minutes. Use the newest one, or wait 15 minutes for another."
 
 type codeData struct {
 	Factor   string // email, sms or totp
@@ -192,7 +203,11 @@ func (w *Web) codeData(r *http.Request, u db.User) codeData {
 }
 
 func (w *Web) codePage(rw http.ResponseWriter, r *http.Request, s db.Session) {
-	w.render(rw, r, http.StatusOK, "code", page{Title: "Enter your code", Firm: s.User.FirmName, Data: w.codeData(r, s.User)})
+	notice := ""
+	if r.URL.Query().Get("sent") == "earlier" {
+		notice = errTooManyCodes
+	}
+	w.render(rw, r, http.StatusOK, "code", page{Title: "Enter your code", Firm: s.User.FirmName, Notice: notice, Data: w.codeData(r, s.User)})
 }
 
 var recoveryShape = regexp.MustCompile(`^[a-z2-9]{5}-[a-z2-9]{5}$`)

@@ -110,6 +110,7 @@ func (w *Web) files(rw http.ResponseWriter, r *http.Request, s db.Session) {
 func (w *Web) changeName(rw http.ResponseWriter, r *http.Request, s db.Session) {
 	name := strings.Join(strings.Fields(r.PostFormValue("name")), " ")
 	if name == "" || len(name) > 200 {
+		s.User.Name = r.PostFormValue("name") // keep what was typed in the field
 		w.settingsPage(rw, r, s, http.StatusUnprocessableEntity, page{Error: "Enter your name (at most 200 characters)."}, settingsData{})
 		return
 	}

@@ -66,7 +66,7 @@ type Web struct {
 	mailHTML *template.Template
 	mailText *texttemplate.Template
 
-	byEmail, byIP, links, codeSends, totpFails *ratelimit.Limiter
+	byEmail, byIP, links, codeSends, resetSends, totpFails *ratelimit.Limiter
 }
 
 func New(cfg Config) (*Web, error) {
@@ -77,8 +77,9 @@ func New(cfg Config) (*Web, error) {
 	w := &Web{Config: cfg, secure: strings.HasPrefix(cfg.BaseURL, "https://"), pages: map[string]*template.Template{},
 		byEmail: ratelimit.New(SignInTries, LockWindow), byIP: ratelimit.New(AddressTries, LockWindow),
 		links: ratelimit.New(LinkTries, LockWindow), codeSends: ratelimit.New(CodeSends, LockWindow),
+		resetSends: ratelimit.New(CodeSends, LockWindow),
 		totpFails: ratelimit.New(db.MaxCodeAttempts, LockWindow)}
-	for _, l := range []*ratelimit.Limiter{w.byEmail, w.byIP, w.links, w.codeSends, w.totpFails} {
+	for _, l := range []*ratelimit.Limiter{w.byEmail, w.byIP, w.links, w.codeSends, w.resetSends, w.totpFails} {
 		l.Now = cfg.Now
 	}
 	names, err := fs.Glob(templateFS, "templates/*.html")

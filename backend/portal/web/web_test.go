@@ -770,3 +770,82 @@ func TestTodosBillingAndNoOtherClientsData(t *testing.T) {
 		t.Fatalf("audit %v", events)
 	}
 }
+
+func TestRemovingAccessToOneClientKeepsTheOthers(t *testing.T) {
+	p := newPortal(t)
+	p.inviteClient()
+	p.mustPush(
+		op(api.KindClientPut, "c2", api.Client{Name: "Pérez Bakery LLC", People: []api.Person{{ID: "k1", Role: api.RolePrimary, Name: "Ana Pérez", Email: "ana@bakery.test"}}}),
+		op(api.KindTodoPut, "t1", api.Todo{ClientID: "c1", Title: "Household task", State: api.TodoOpen}),
+		op(api.KindTodoPut, "t2", api.Todo{ClientID: "c2", Title: "Bakery task", State: api.TodoOpen}),
+		op(api.KindPortalInvite, "c2", api.Invite{People: []api.Invitee{{Name: "Ana Pérez", Email: "ana@example.com"}}}),
+	)
+	b := p.accept("ana@example.com", "correct horse battery") // the newest link: the bakery's
+	_, body := b.get("/home")
+	for _, want := range []string{"Household task", "Bakery task"} {
+		if !strings.Contains(body, want) {
+			t.Fatalf("home lacks %q", want)
+		}
+	}
+	p.mustPush(op(api.KindPortalRevoke, "c1", api.Revoke{Email: "ana@example.com"}))
+	st, body := b.get("/home")
+	expect(t, "home after removal from c1", st, body, 200, "Bakery task")
+	if strings.Contains(body, "Household task") {
+		t.Fatal("still sees the household's to-do")
+	}
+	st, body = b.post("/todos/t1/done", nil)
+	expect(t, "household to-do", st, body, http.StatusNotFound, "nothing here")
+	u := p.portalUser("ana@example.com")
+	if u.State != api.PortalActive || len(u.ClientIDs) != 1 || u.ClientIDs[0] != "c2" || len(u.RemovedIDs) != 1 || u.RemovedIDs[0] != "c1" {
+		t.Fatalf("staff see %+v", u)
+	}
+	if r := p.push(op(api.KindPortalRevoke, "c1", api.Revoke{Email: "luis@nowhere.test"})); r[0].Status != api.OpRejected {
+		t.Fatalf("removing someone without access: %+v", r)
+	}
+	p.mustPush(op(api.KindPortalRevoke, "c2", api.Revoke{Email: "ana@example.com"}))
+	if st, loc := b.get("/home"); st != 303 || !strings.HasPrefix(loc, "/signin") {
+		t.Fatalf("after the last client: %d %s", st, loc)
+	}
+}
+
+func TestSafeNext(t *testing.T) {
+	for in, want := range map[string]string{
+		"/todos":              "/todos",
+		"/billing/invoices/x": "/billing/invoices/x",
+		"":                    "/home",
+		"https://evil.test/":  "/home",
+		"//evil.test":         "/home",
+		"/\t/evil.test":       "/home",
+		"/\\evil.test":        "/home",
+		"/ /evil.test":        "/home",
+		"todos":               "/home",
+	} {
+		if got := safeNext(in); got != want {
+			t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestPagesThatAreEasyToGetWrong(t *testing.T) {
+	p := newPortal(t)
+	p.inviteClient()
+	b := p.accept("ana@example.com", "correct horse battery")
+	st, body := b.get("/settings/second-factor/sms")
+	expect(t, "phone form", st, body, 200, `id="phone"`)
+	st, body = b.post("/settings/second-factor/sms", url.Values{"phone": {""}})
+	expect(t, "empty phone keeps the form", st, body, http.StatusUnprocessableEntity, `id="phone"`)
+	st, body = b.post("/settings/name", url.Values{"name": {"   "}})
+	expect(t, "empty name", st, body, http.StatusUnprocessableEntity, "Enter your name")
+	st, loc := b.post("/settings/name", url.Values{"name": {"Ana  María Pérez"}})
+	expect(t, "name", st, loc, 303, "done=name")
+	_, body = b.get("/settings")
+	expect(t, "new name", 200, body, 200, `value="Ana María Pérez"`)
+
+	// A session that ran out says so at sign-in, and keeps where the person was going.
+	p.clock.Advance(SessionLife + time.Minute)
+	st, loc = b.get("/billing")
+	expect(t, "expired", st, loc, 303, "done=expired")
+	expect(t, "expired keeps next", st, loc, 303, "next=%2Fbilling")
+	_, body = b.get(loc)
+	expect(t, "expired notice", 200, body, 200, "Your sign-in expired")
+}
