@@ -78,7 +78,7 @@ func New(cfg Config) (*Web, error) {
 		byEmail: ratelimit.New(SignInTries, LockWindow), byIP: ratelimit.New(AddressTries, LockWindow),
 		links: ratelimit.New(LinkTries, LockWindow), codeSends: ratelimit.New(CodeSends, LockWindow),
 		resetSends: ratelimit.New(CodeSends, LockWindow),
-		totpFails: ratelimit.New(db.MaxCodeAttempts, LockWindow)}
+		totpFails:  ratelimit.New(db.MaxCodeAttempts, LockWindow)}
 	for _, l := range []*ratelimit.Limiter{w.byEmail, w.byIP, w.links, w.codeSends, w.resetSends, w.totpFails} {
 		l.Now = cfg.Now
 	}
