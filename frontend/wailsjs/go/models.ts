@@ -1,3 +1,123 @@
+export namespace api {
+	
+	export class InvoiceLine {
+	    description: string;
+	    quantity: number;
+	    unitCents: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new InvoiceLine(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.description = source["description"];
+	        this.quantity = source["quantity"];
+	        this.unitCents = source["unitCents"];
+	    }
+	}
+
+}
+
+export namespace billing {
+	
+	export class Account {
+	    invoices: store.Invoice[];
+	    payments: store.Payment[];
+	    balanceCents: number;
+	    nextNumber: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Account(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.invoices = this.convertValues(source["invoices"], store.Invoice);
+	        this.payments = this.convertValues(source["payments"], store.Payment);
+	        this.balanceCents = source["balanceCents"];
+	        this.nextNumber = source["nextNumber"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class InvoiceInput {
+	    clientId: string;
+	    number: string;
+	    date: string;
+	    due: string;
+	    lines: api.InvoiceLine[];
+	
+	    static createFrom(source: any = {}) {
+	        return new InvoiceInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.clientId = source["clientId"];
+	        this.number = source["number"];
+	        this.date = source["date"];
+	        this.due = source["due"];
+	        this.lines = this.convertValues(source["lines"], api.InvoiceLine);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class PaymentInput {
+	    clientId: string;
+	    invoiceId: string;
+	    date: string;
+	    amountCents: number;
+	    method: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PaymentInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.clientId = source["clientId"];
+	        this.invoiceId = source["invoiceId"];
+	        this.date = source["date"];
+	        this.amountCents = source["amountCents"];
+	        this.method = source["method"];
+	    }
+	}
+
+}
+
 export namespace clients {
 	
 	export class PersonInput {
@@ -457,6 +577,155 @@ export namespace store {
 		    return a;
 		}
 	}
+	export class Invoice {
+	    id: string;
+	    clientId: string;
+	    number: string;
+	    date: string;
+	    due: string;
+	    lines: api.InvoiceLine[];
+	    state: string;
+	    totalCents: number;
+	    paidCents: number;
+	    shown: string;
+	    // Go type: time
+	    updatedAt: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Invoice(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.clientId = source["clientId"];
+	        this.number = source["number"];
+	        this.date = source["date"];
+	        this.due = source["due"];
+	        this.lines = this.convertValues(source["lines"], api.InvoiceLine);
+	        this.state = source["state"];
+	        this.totalCents = source["totalCents"];
+	        this.paidCents = source["paidCents"];
+	        this.shown = source["shown"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Payment {
+	    id: string;
+	    clientId: string;
+	    invoiceId?: string;
+	    date: string;
+	    amountCents: number;
+	    method: string;
+	    deleted: boolean;
+	    invoiceNumber: string;
+	    // Go type: time
+	    updatedAt: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Payment(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.clientId = source["clientId"];
+	        this.invoiceId = source["invoiceId"];
+	        this.date = source["date"];
+	        this.amountCents = source["amountCents"];
+	        this.method = source["method"];
+	        this.deleted = source["deleted"];
+	        this.invoiceNumber = source["invoiceNumber"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Todo {
+	    id: string;
+	    clientId: string;
+	    title: string;
+	    description: string;
+	    due: string;
+	    state: string;
+	    // Go type: time
+	    doneAt?: any;
+	    doneBy?: string;
+	    deleted: boolean;
+	    // Go type: time
+	    updatedAt: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Todo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.clientId = source["clientId"];
+	        this.title = source["title"];
+	        this.description = source["description"];
+	        this.due = source["due"];
+	        this.state = source["state"];
+	        this.doneAt = this.convertValues(source["doneAt"], null);
+	        this.doneBy = source["doneBy"];
+	        this.deleted = source["deleted"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 
 }
 
@@ -482,6 +751,33 @@ export namespace syncer {
 	        this.failed = source["failed"];
 	        this.lastSync = source["lastSync"];
 	        this.lastError = source["lastError"];
+	    }
+	}
+
+}
+
+export namespace todos {
+	
+	export class Input {
+	    id: string;
+	    clientId: string;
+	    title: string;
+	    description: string;
+	    due: string;
+	    done: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Input(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.clientId = source["clientId"];
+	        this.title = source["title"];
+	        this.description = source["description"];
+	        this.due = source["due"];
+	        this.done = source["done"];
 	    }
 	}
 

@@ -135,3 +135,80 @@ export interface BulkResult {
   queued: number
   skipped: string[] | null
 }
+
+export interface Todo {
+  id: string
+  clientId: string
+  title: string
+  description: string
+  /** YYYY-MM-DD or "" */
+  due: string
+  state: 'open' | 'done'
+  doneAt?: string
+  /** The portal user's email, or "staff". */
+  doneBy?: string
+  deleted: boolean
+  updatedAt: string
+}
+
+export interface TodoInput {
+  id: string
+  clientId: string
+  title: string
+  description: string
+  due: string
+  done: boolean
+}
+
+export interface InvoiceLine {
+  description: string
+  quantity: number
+  unitCents: number
+}
+
+export interface Invoice {
+  id: string
+  clientId: string
+  number: string
+  date: string
+  due: string
+  lines: InvoiceLine[] | null
+  state: 'open' | 'void'
+  totalCents: number
+  paidCents: number
+  /** open, paid or void */
+  shown: string
+}
+
+export interface Payment {
+  id: string
+  clientId: string
+  invoiceId?: string
+  invoiceNumber: string
+  date: string
+  amountCents: number
+  method: string
+}
+
+export interface Account {
+  invoices: Invoice[] | null
+  payments: Payment[] | null
+  balanceCents: number
+  nextNumber: string
+}
+
+export interface InvoiceInput {
+  clientId: string
+  number: string
+  date: string
+  due: string
+  lines: InvoiceLine[]
+}
+
+export interface PaymentInput {
+  clientId: string
+  invoiceId: string
+  date: string
+  amountCents: number
+  method: string
+}
