@@ -30,6 +30,11 @@ func Open(ctx context.Context, file string) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", file, err)
 	}
+	// Opening a connection parses the schema and sets the pragmas: keep a small pool open
+	// instead of the default two idle ones, so a burst of readers does not open and close
+	// connections for every query. SQLite has one writer at a time anyway.
+	db.SetMaxOpenConns(8)
+	db.SetMaxIdleConns(8)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", file, err)
