@@ -78,7 +78,10 @@ func TestBenchPortalHome(t *testing.T) {
 	if os.Getenv("PORTICO_BENCH_QUERIES") != "" {
 		s, _ := p.db.SessionByHash(ctx, auth.HashToken(cookies[0][len("portico_session="):]))
 		for name, f := range map[string]func() error{
-			"session":  func() error { _, err := p.db.SessionByHash(ctx, auth.HashToken(cookies[0][len("portico_session="):])); return err },
+			"session": func() error {
+				_, err := p.db.SessionByHash(ctx, auth.HashToken(cookies[0][len("portico_session="):]))
+				return err
+			},
 			"clients":  func() error { _, err := p.db.ClientNames(ctx, s.User); return err },
 			"todos":    func() error { _, err := p.db.Todos(ctx, s.User, true, HomeTodos); return err },
 			"billing?": func() error { _, err := p.db.HasBilling(ctx, s.User); return err },
