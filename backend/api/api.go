@@ -122,7 +122,52 @@ const (
 	KindTodoPut      = "todo.put"      // op and change; EntityID: the to-do; Data: Todo
 	KindInvoicePut   = "invoice.put"   // op and change; EntityID: the invoice; Data: Invoice
 	KindPaymentPut   = "payment.put"   // op and change; EntityID: the payment; Data: Payment
+	KindSchedulePut  = "schedule.put"  // op and change; EntityID: ScheduleID; Data: Schedule
+	KindBookingPut   = "booking.put"   // change; EntityID: the booking; Data: Booking
 )
+
+// ScheduleID is the entity id of a firm's one schedule.
+const ScheduleID = "schedule"
+
+// Schedule is when clients may book appointments with the firm.
+type Schedule struct {
+	Enabled     bool              `json:"enabled"`
+	TimeZone    string            `json:"timeZone"` // IANA, e.g. America/New_York
+	Weekly      []DayHours        `json:"weekly"`   // 7 entries, Sunday first
+	Types       []AppointmentType `json:"types"`
+	CancelHours int               `json:"cancelHours"` // clients may cancel until this long before
+	HorizonDays int               `json:"horizonDays"` // how far ahead clients may book
+}
+
+// DayHours is one weekday's opening, "HH:MM" to "HH:MM"; both empty when closed.
+type DayHours struct {
+	Start string `json:"start"`
+	End   string `json:"end"`
+}
+
+type AppointmentType struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Minutes int    `json:"minutes"`
+}
+
+// Booking states.
+const (
+	BookingBooked    = "booked"
+	BookingCancelled = "cancelled"
+)
+
+// Booking is an appointment a client booked in the portal.
+type Booking struct {
+	ClientID   string    `json:"clientId"`
+	ClientName string    `json:"clientName"`
+	Email      string    `json:"email"` // who booked
+	TypeID     string    `json:"typeId"`
+	TypeName   string    `json:"typeName"`
+	Start      time.Time `json:"start"`
+	End        time.Time `json:"end"`
+	State      string    `json:"state"`
+}
 
 // To-do states.
 const (

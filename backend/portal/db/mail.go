@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -27,9 +28,14 @@ func enqueueMail(ctx context.Context, x execer, firmID string, m mail.Message, n
 	if firmID != "" {
 		firm = firmID
 	}
+	attachments, err := json.Marshal(m.Attachments)
+	if err != nil {
+		return 0, err
+	}
 	res, err := x.ExecContext(ctx, `INSERT INTO mail_queue
-		(firm_id, from_name, to_name, to_addr, subject, body_text, body_html, next_attempt, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, firm, m.FromName, m.ToName, m.ToAddr, m.Subject, m.Text, m.HTML, now, now)
+		(firm_id, from_name, to_name, to_addr, subject, body_text, body_html, attachments, next_attempt, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, firm, m.FromName, m.ToName, m.ToAddr, m.Subject, m.Text, m.HTML,
+		string(attachments), now, now)
 	if err != nil {
 		return 0, fmt.Errorf("queue mail: %w", err)
 	}
@@ -38,7 +44,7 @@ func enqueueMail(ctx context.Context, x execer, firmID string, m mail.Message, n
 
 // DueMail returns unsent messages whose next attempt is due, oldest first.
 func (d *DB) DueMail(ctx context.Context, now time.Time, limit int) ([]mail.Queued, error) {
-	rows, err := d.sql.QueryContext(ctx, `SELECT id, from_name, to_name, to_addr, subject, body_text, body_html, attempts
+	rows, err := d.sql.QueryContext(ctx, `SELECT id, from_name, to_name, to_addr, subject, body_text, body_html, attachments, attempts
 		FROM mail_queue WHERE sent_at IS NULL AND next_attempt <= ? ORDER BY id LIMIT ?`,
 		now.UTC().Format(time.RFC3339Nano), limit)
 	if err != nil {
@@ -49,8 +55,12 @@ func (d *DB) DueMail(ctx context.Context, now time.Time, limit int) ([]mail.Queu
 	for rows.Next() {
 		var q mail.Queued
 		m := &q.Message
-		if err := rows.Scan(&q.ID, &m.FromName, &m.ToName, &m.ToAddr, &m.Subject, &m.Text, &m.HTML, &q.Attempts); err != nil {
+		var attachments string
+		if err := rows.Scan(&q.ID, &m.FromName, &m.ToName, &m.ToAddr, &m.Subject, &m.Text, &m.HTML, &attachments, &q.Attempts); err != nil {
 			return nil, err
+		}
+		if err := json.Unmarshal([]byte(attachments), &m.Attachments); err != nil {
+			return nil, fmt.Errorf("mail %d attachments: %w", q.ID, err)
 		}
 		out = append(out, q)
 	}

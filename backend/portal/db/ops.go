@@ -12,13 +12,14 @@ import (
 // Op is a pushed op after the server checked it: Invalid says why it can never apply.
 type Op struct {
 	api.Op
-	Client  *api.Client // client.put
-	Invite  *api.Invite // portal.invite
-	Revoke  *api.Revoke // portal.revoke
-	Todo    *api.Todo
-	Invoice *api.Invoice
-	Payment *api.Payment
-	Invalid string
+	Client   *api.Client // client.put
+	Invite   *api.Invite // portal.invite
+	Revoke   *api.Revoke // portal.revoke
+	Todo     *api.Todo
+	Invoice  *api.Invoice
+	Payment  *api.Payment
+	Schedule *api.Schedule
+	Invalid  string
 }
 
 // rejection is an op that passed the server's checks but cannot apply to what the database
@@ -116,6 +117,9 @@ func (d *DB) applyOp(ctx context.Context, tx *sql.Tx, firmID string, op Op) (seq
 		return seq, false, err
 	case api.KindPaymentPut:
 		seq, err = d.putPayment(ctx, tx, firmID, op.ID, op.EntityID, op.Payment)
+		return seq, false, err
+	case api.KindSchedulePut:
+		seq, err = d.putSchedule(ctx, tx, firmID, op.ID, op.Schedule)
 		return seq, false, err
 	}
 	return 0, false, fmt.Errorf("unknown op kind %q", op.Kind)

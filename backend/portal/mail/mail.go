@@ -3,6 +3,7 @@
 package mail
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"time"
@@ -18,6 +19,15 @@ type Message struct {
 	Subject  string
 	Text     string
 	HTML     string
+
+	Attachments []Attachment
+}
+
+// Attachment is a file sent with a message, such as a calendar invitation.
+type Attachment struct {
+	Name        string `json:"name"`
+	ContentType string `json:"contentType"`
+	Data        []byte `json:"data"`
 }
 
 // SMTPConfig says how to reach the mail server.
@@ -87,6 +97,12 @@ func (s *SMTP) send(ctx context.Context, msgs []Message, errs []error) error {
 		gm.SetBodyString(gomail.TypeTextPlain, m.Text)
 		if m.HTML != "" {
 			gm.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
+		}
+		for _, a := range m.Attachments {
+			if err := gm.AttachReader(a.Name, bytes.NewReader(a.Data), gomail.WithFileContentType(gomail.ContentType(a.ContentType))); err != nil {
+				errs[i] = fmt.Errorf("attach %s: %w", a.Name, err)
+				continue
+			}
 		}
 		out = append(out, gm)
 		sent[i] = gm

@@ -15,6 +15,7 @@ import (
 	"portico/backend/api"
 	"portico/backend/invitetext"
 	"portico/backend/portal/db"
+	"portico/backend/slots"
 )
 
 func (s *Server) push(w http.ResponseWriter, r *http.Request) {
@@ -94,6 +95,17 @@ func prepare(op api.Op) db.Op {
 	case api.KindPaymentPut:
 		p.Payment = &api.Payment{}
 		p.Invalid = decode(op.Data, p.Payment, checkPayment)
+	case api.KindSchedulePut:
+		p.Schedule = &api.Schedule{}
+		p.Invalid = decode(op.Data, p.Schedule, func(s *api.Schedule) string {
+			if op.EntityID != api.ScheduleID {
+				return "a schedule's entity id is " + api.ScheduleID
+			}
+			if err := slots.Check(*s); err != nil {
+				return "schedule: " + err.Error()
+			}
+			return ""
+		})
 	default:
 		p.Invalid = fmt.Sprintf("unknown op kind %q", op.Kind)
 	}

@@ -41,6 +41,8 @@ var notices = map[string]string{
 	"everywhere": "You are signed out on every device.",
 	"password":   "Your password was changed. Sign in with the new one.",
 	"expired":    "Your sign-in expired. Please sign in again.",
+	"booked":     "Your appointment is booked. We emailed you the details with a calendar file.",
+	"cancelled":  "Your appointment is cancelled.",
 }
 
 func (w *Web) signInPage(rw http.ResponseWriter, r *http.Request) {

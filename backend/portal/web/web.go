@@ -188,6 +188,9 @@ func (w *Web) Handler() http.Handler {
 	mux.HandleFunc("GET /files", w.signedIn(w.files))
 	mux.HandleFunc("GET /billing", w.signedIn(w.billing))
 	mux.HandleFunc("GET /billing/invoices/{id}", w.signedIn(w.invoice))
+	mux.HandleFunc("GET /schedule", w.signedIn(w.schedulePage))
+	mux.HandleFunc("POST /schedule/book", w.signedIn(w.book))
+	mux.HandleFunc("POST /schedule/{id}/cancel", w.signedIn(w.cancelBooking))
 	mux.HandleFunc("GET /settings", w.signedIn(w.settings))
 	mux.HandleFunc("POST /settings/name", w.signedIn(w.changeName))
 	mux.HandleFunc("POST /settings/password", w.signedIn(w.changePassword))
@@ -264,6 +267,7 @@ type page struct {
 	User   *db.User // signed in: shows the navigation
 	Tab    string   // the navigation item to mark current
 	Billed bool     // the user's clients have invoices or payments: show Billing
+	Booked bool     // the firm takes bookings: show Schedule
 	Firm   string
 	Error  string
 	Notice string
@@ -283,6 +287,9 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name s
 		}
 		p.Tab = strings.ToLower(strings.Fields(p.Title + " x")[0])
 		p.Billed, _ = w.DB.HasBilling(r.Context(), *p.User)
+		if sch, err := w.DB.Schedule(r.Context(), p.User.FirmID); err == nil {
+			p.Booked = sch.Enabled
+		}
 	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, p); err != nil {

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	ics "github.com/arran4/golang-ical"
 	"github.com/oklog/ulid/v2"
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
@@ -848,4 +849,115 @@ func TestPagesThatAreEasyToGetWrong(t *testing.T) {
 	expect(t, "expired keeps next", st, loc, 303, "next=%2Fbilling")
 	_, body = b.get(loc)
 	expect(t, "expired notice", 200, body, 200, "Your sign-in expired")
+}
+
+var slotRE = regexp.MustCompile(`name="start" value="([^"]+)"`)
+
+func TestScheduleBookingWithCalendarFileAndCancellation(t *testing.T) {
+	p := newPortal(t)
+	p.inviteClient()
+	b := p.accept("ana@example.com", "correct horse battery")
+	if st, _ := b.get("/schedule"); st != http.StatusNotFound {
+		t.Fatalf("schedule of a firm that takes no bookings: %d", st)
+	}
+	week := make([]api.DayHours, 7)
+	for d := time.Monday; d <= time.Friday; d++ {
+		week[d] = api.DayHours{Start: "09:00", End: "11:00"}
+	}
+	sch := api.Schedule{Enabled: true, TimeZone: "America/New_York", Weekly: week, CancelHours: 24, HorizonDays: 14,
+		Types: []api.AppointmentType{{ID: "review", Name: "Tax review", Minutes: 60}}}
+	if r := p.push(op(api.KindSchedulePut, api.ScheduleID, api.Schedule{Enabled: true, TimeZone: "Nowhere/Else", Weekly: week})); r[0].Status != api.OpRejected {
+		t.Fatalf("bad schedule: %+v", r)
+	}
+	p.mustPush(op(api.KindSchedulePut, api.ScheduleID, sch))
+
+	st, body := b.get("/schedule")
+	expect(t, "schedule", st, body, 200, "Times are in America/New_York")
+	found := slotRE.FindAllStringSubmatch(body, -1)
+	if len(found) < 10 { // two a weekday for two weeks, less today's
+		t.Fatalf("%d slots offered", len(found))
+	}
+	// A time more than a day ahead, so it can still be cancelled online.
+	var first string
+	var start time.Time
+	for _, f := range found {
+		start, _ = time.Parse(time.RFC3339, f[1])
+		if start.After(p.clock.Now().Add(48 * time.Hour)) {
+			first = f[1]
+			break
+		}
+	}
+	ny, _ := time.LoadLocation("America/New_York")
+	if h := start.In(ny).Hour(); h != 9 && h != 10 {
+		t.Fatalf("first slot at %v New York time", start.In(ny))
+	}
+	st, body = b.post("/schedule/book", url.Values{"type": {"review"}, "start": {start.Add(7 * time.Minute).Format(time.RFC3339)}})
+	expect(t, "a time not offered", st, body, http.StatusUnprocessableEntity, "not offered")
+	st, loc := b.post("/schedule/book", url.Values{"type": {"review"}, "start": {first}})
+	expect(t, "book", st, loc, 303, "done=booked")
+	st, body = b.get(loc)
+	expect(t, "booked", st, body, 200, "Your appointment is booked")
+	expect(t, "listed", st, body, 200, "Cancel this appointment")
+	if strings.Contains(body, `value="`+first+`"`) {
+		t.Fatal("the booked time is still offered")
+	}
+	// Luis books the same time from a page loaded before: refused.
+	st, body = p.accept("luis@example.com", "another good password").post("/schedule/book", url.Values{"type": {"review"}, "start": {first}})
+	expect(t, "double booking", st, body, http.StatusConflict, "Someone booked that time")
+
+	// The confirmation carries a calendar file a real iCalendar parser reads back.
+	due, _ := p.db.DueMail(context.Background(), p.clock.Now().Add(time.Hour), 100)
+	var att []byte
+	for _, m := range due {
+		if strings.HasPrefix(m.Message.Subject, "Appointment confirmed") && len(m.Message.Attachments) == 1 {
+			att = m.Message.Attachments[0].Data
+			if !strings.HasPrefix(m.Message.Attachments[0].ContentType, "text/calendar") {
+				t.Fatalf("content type %q", m.Message.Attachments[0].ContentType)
+			}
+		}
+	}
+	cal, err := ics.ParseCalendar(bytes.NewReader(att))
+	if err != nil || len(cal.Events()) != 1 {
+		t.Fatalf("parse %q: %v", att, err)
+	}
+	ev := cal.Events()[0]
+	got, err := ev.GetStartAt()
+	if err != nil || !got.Equal(start) || got.Location().String() != "America/New_York" {
+		t.Fatalf("DTSTART %v (%v), want %v in America/New_York\n%s", got, err, start, att)
+	}
+	if end, _ := ev.GetEndAt(); !end.Equal(start.Add(time.Hour)) {
+		t.Fatalf("DTEND %v", end)
+	}
+
+	// Staff get the booking; cancelling works until 24 hours before.
+	var booked api.Booking
+	var resp api.ChangesResponse
+	p.api("GET", api.PathChanges+"?after=0&limit=5000", nil, &resp)
+	var bookingID string
+	for _, c := range resp.Changes {
+		if c.Kind == api.KindBookingPut {
+			json.Unmarshal(c.Data, &booked)
+			bookingID = c.EntityID
+		}
+	}
+	if booked.ClientName != "Ana & Luis Pérez" || !booked.Start.Equal(start) || booked.State != api.BookingBooked {
+		t.Fatalf("staff see %+v", booked)
+	}
+	st, body = p.browser().post("/schedule/"+bookingID+"/cancel", nil)
+	if st != 303 || !strings.HasPrefix(body, "/signin") {
+		t.Fatalf("cancel without signing in: %d %s", st, body)
+	}
+	st, loc = b.post("/schedule/"+bookingID+"/cancel", nil)
+	expect(t, "cancel in time", st, loc, 303, "done=cancelled")
+	st, loc = b.post("/schedule/book", url.Values{"type": {"review"}, "start": {first}})
+	expect(t, "the freed time books again", st, loc, 303, "done=booked")
+	p.api("GET", api.PathChanges+"?after=0&limit=5000", nil, &resp)
+	for _, c := range resp.Changes {
+		if c.Kind == api.KindBookingPut {
+			bookingID = c.EntityID
+		}
+	}
+	p.clock.Advance(start.Add(-23 * time.Hour).Sub(p.clock.Now()))
+	st, body = b.post("/schedule/"+bookingID+"/cancel", nil)
+	expect(t, "too late", st, body, http.StatusConflict, "until 24 hours before")
 }
