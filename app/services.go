@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"portico/backend/api"
 	"portico/backend/autostart"
 	"portico/backend/billing"
 	"portico/backend/clients"
@@ -304,4 +305,31 @@ func (b *Billing) RecordPayment(in billing.PaymentInput) (store.Payment, error) 
 		return store.Payment{}, err
 	}
 	return d.Billing.RecordPayment(context.Background(), in)
+}
+
+// Schedule is the firm's appointment schedule and the bookings clients made.
+type Schedule struct{ app *App }
+
+func (s *Schedule) Get() (api.Schedule, error) {
+	d, err := s.app.backend()
+	if err != nil {
+		return api.Schedule{}, err
+	}
+	return d.Schedule.Get(context.Background())
+}
+
+func (s *Schedule) Save(sch api.Schedule) (api.Schedule, error) {
+	d, err := s.app.backend()
+	if err != nil {
+		return api.Schedule{}, err
+	}
+	return d.Schedule.Save(context.Background(), sch)
+}
+
+func (s *Schedule) Upcoming() ([]store.Booking, error) {
+	d, err := s.app.backend()
+	if err != nil {
+		return nil, err
+	}
+	return d.Schedule.Upcoming(context.Background())
 }

@@ -8,12 +8,14 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"portico/backend/api"
 	"portico/backend/billing"
 	"portico/backend/clients"
 	"portico/backend/invites"
+	"portico/backend/schedule"
 	"portico/backend/secrets"
 	"portico/backend/session"
 	"portico/backend/store"
@@ -43,14 +45,15 @@ type Config struct {
 }
 
 type Desktop struct {
-	DataDir string
-	Store   *store.Store
-	Clients *clients.Service
-	Invites *invites.Service
-	Todos   *todos.Service
-	Billing *billing.Service
-	Session *session.Service
-	Sync    *syncer.Engine
+	DataDir  string
+	Store    *store.Store
+	Clients  *clients.Service
+	Invites  *invites.Service
+	Todos    *todos.Service
+	Billing  *billing.Service
+	Schedule *schedule.Service
+	Session  *session.Service
+	Sync     *syncer.Engine
 }
 
 // Open opens the desktop's database under cfg.DataDir. Call Session.Resume to start
@@ -94,13 +97,31 @@ func Open(ctx context.Context, cfg Config) (*Desktop, error) {
 	d.Invites = &invites.Service{Store: st, Now: time.Now, Wake: d.Sync.Wake}
 	d.Todos = &todos.Service{Store: st, Now: time.Now, Wake: d.Sync.Wake}
 	d.Billing = &billing.Service{Store: st, Now: time.Now, Wake: d.Sync.Wake}
+	d.Schedule = &schedule.Service{Store: st, Now: time.Now, Wake: d.Sync.Wake, Zone: localZone()}
 	d.Sync.Appliers = map[string]syncer.Applier{api.KindClientPut: d.Clients,
 		api.KindPortalUser: d.Invites, api.KindPortalAudit: d.Invites, api.KindTodoPut: d.Todos,
-		api.KindInvoicePut: d.Billing, api.KindPaymentPut: d.Billing}
+		api.KindInvoicePut: d.Billing, api.KindPaymentPut: d.Billing,
+		api.KindSchedulePut: d.Schedule, api.KindBookingPut: d.Schedule}
 	d.Session = &session.Service{
 		Store: st, Tokens: secrets.Tokens{Keyring: cfg.Keyring}, HTTP: hc, Engine: d.Sync, DeviceName: cfg.DeviceName,
 	}
 	return d, nil
+}
+
+// localZone is this computer's IANA time zone, when it can tell.
+func localZone() string {
+	if tz := os.Getenv("TZ"); tz != "" {
+		return tz
+	}
+	if target, err := os.Readlink("/etc/localtime"); err == nil {
+		if _, name, ok := strings.Cut(target, "zoneinfo/"); ok {
+			return name
+		}
+	}
+	if name := time.Local.String(); name != "Local" {
+		return name
+	}
+	return "UTC"
 }
 
 // Close stops syncing and closes the database.

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	ics "github.com/arran4/golang-ical"
+
 	"portico/backend/api"
 	"portico/backend/billing"
 	"portico/backend/clients"
@@ -261,4 +263,48 @@ func TestTodoAndBillingRoundTrip(t *testing.T) {
 	if len(activity) == 0 || activity[0].Event != "todo.done" {
 		t.Fatalf("activity %+v", activity)
 	}
+
+	// Staff open the schedule; the client books; the desktop gets the booking, the client a
+	// confirmation with a calendar file.
+	sch, _ := d.Schedule.Get(ctx)
+	sch.Enabled, sch.TimeZone = true, "America/Chicago"
+	for i := range sch.Weekly {
+		sch.Weekly[i] = api.DayHours{Start: "08:00", End: "18:00"} // every day: the test may run on a weekend
+	}
+	if _, err := d.Schedule.Save(ctx, sch); err != nil {
+		t.Fatal(err)
+	}
+	var page string
+	waitFor(t, 10*time.Second, "the schedule to reach the portal", func() bool {
+		resp, err := ann.Get(p.url() + "/schedule")
+		if err != nil {
+			return false
+		}
+		page = readAll(resp)
+		return resp.StatusCode == http.StatusOK && strings.Contains(page, `name="start"`)
+	})
+	start := regexp.MustCompile(`name="start" value="([^"]+)"`).FindStringSubmatch(page)[1]
+	resp, err = ann.PostForm(p.url()+"/schedule/book", url.Values{"csrf": {csrf}, "type": {sch.Types[0].ID}, "start": {start}})
+	if err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("book: %v %v", resp.StatusCode, err)
+	}
+	waitFor(t, 10*time.Second, "the desktop to see the booking", func() bool {
+		up, _ := d.Schedule.Upcoming(ctx)
+		return len(up) == 1 && up[0].ClientName == "Smith Household" && up[0].Start.Format(time.RFC3339) == start
+	})
+	m := mp.Latest(t, "ann@smith.test", "Appointment confirmed", 15*time.Second)
+	ical := mp.Attachment(t, m.ID, "appointment.ics")
+	cal, err := ics.ParseCalendar(strings.NewReader(ical))
+	if err != nil || len(cal.Events()) != 1 {
+		t.Fatalf("calendar file %q: %v", ical, err)
+	}
+	at, err := cal.Events()[0].GetStartAt()
+	if err != nil || !at.Equal(mustTime(start)) || at.Location().String() != "America/Chicago" {
+		t.Fatalf("DTSTART %v (%v), want %s in America/Chicago", at, err, start)
+	}
+}
+
+func mustTime(s string) time.Time {
+	t, _ := time.Parse(time.RFC3339, s)
+	return t
 }

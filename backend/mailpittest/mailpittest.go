@@ -5,6 +5,7 @@ package mailpittest
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -137,4 +138,31 @@ func (m *Server) Latest(t testing.TB, addr, subject string, limit time.Duration)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// Attachment returns the content of a message's attachment by file name.
+func (m *Server) Attachment(t testing.TB, id, name string) string {
+	t.Helper()
+	var msg struct {
+		Attachments []struct{ PartID, FileName string }
+	}
+	if err := m.get("/api/v1/message/"+url.PathEscape(id), &msg); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range msg.Attachments {
+		if a.FileName == name {
+			resp, err := http.Get(m.API + "/api/v1/message/" + url.PathEscape(id) + "/part/" + url.PathEscape(a.PartID))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			body, err := io.ReadAll(resp.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(body)
+		}
+	}
+	t.Fatalf("message %s has no attachment %s", id, name)
+	return ""
 }

@@ -2,6 +2,11 @@ import { describe, it, expect, vi, beforeEach } from 'vitest'
 import { portalModuleStub } from './test-mocks'
 import { render, screen, fireEvent } from '@testing-library/svelte'
 
+vi.mock('./lib/api/schedule', () => ({
+  getSchedule: vi.fn(async () => ({ enabled: false, timeZone: 'UTC', weekly: [], types: [], cancelHours: 24, horizonDays: 30 })),
+  saveSchedule: vi.fn(),
+  upcomingBookings: vi.fn(async () => []),
+}))
 vi.mock('./lib/api/portal', (orig) => portalModuleStub(orig))
 vi.mock('./lib/api/session', () => ({ sessionStatus: vi.fn(), signIn: vi.fn(), signOut: vi.fn() }))
 vi.mock('./lib/api/desktop', () => ({

@@ -1,5 +1,35 @@
 export namespace api {
 	
+	export class AppointmentType {
+	    id: string;
+	    name: string;
+	    minutes: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AppointmentType(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.minutes = source["minutes"];
+	    }
+	}
+	export class DayHours {
+	    start: string;
+	    end: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DayHours(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.start = source["start"];
+	        this.end = source["end"];
+	    }
+	}
 	export class InvoiceLine {
 	    description: string;
 	    quantity: number;
@@ -15,6 +45,46 @@ export namespace api {
 	        this.quantity = source["quantity"];
 	        this.unitCents = source["unitCents"];
 	    }
+	}
+	export class Schedule {
+	    enabled: boolean;
+	    timeZone: string;
+	    weekly: DayHours[];
+	    types: AppointmentType[];
+	    cancelHours: number;
+	    horizonDays: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Schedule(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.enabled = source["enabled"];
+	        this.timeZone = source["timeZone"];
+	        this.weekly = this.convertValues(source["weekly"], DayHours);
+	        this.types = this.convertValues(source["types"], AppointmentType);
+	        this.cancelHours = source["cancelHours"];
+	        this.horizonDays = source["horizonDays"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }
@@ -409,6 +479,54 @@ export namespace store {
 	        this.ip = source["ip"];
 	        this.userAgent = source["userAgent"];
 	        this.at = this.convertValues(source["at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Booking {
+	    id: string;
+	    clientId: string;
+	    clientName: string;
+	    email: string;
+	    typeId: string;
+	    typeName: string;
+	    // Go type: time
+	    start: any;
+	    // Go type: time
+	    end: any;
+	    state: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Booking(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.clientId = source["clientId"];
+	        this.clientName = source["clientName"];
+	        this.email = source["email"];
+	        this.typeId = source["typeId"];
+	        this.typeName = source["typeName"];
+	        this.start = this.convertValues(source["start"], null);
+	        this.end = this.convertValues(source["end"], null);
+	        this.state = source["state"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -212,3 +212,35 @@ export interface PaymentInput {
   amountCents: number
   method: string
 }
+
+export interface DayHours {
+  start: string
+  end: string
+}
+
+export interface AppointmentType {
+  id: string
+  name: string
+  minutes: number
+}
+
+export interface Schedule {
+  enabled: boolean
+  timeZone: string
+  /** 7 entries, Sunday first */
+  weekly: DayHours[]
+  types: AppointmentType[]
+  cancelHours: number
+  horizonDays: number
+}
+
+export interface Booking {
+  id: string
+  clientId: string
+  clientName: string
+  email: string
+  typeName: string
+  start: string
+  end: string
+  state: 'booked' | 'cancelled'
+}

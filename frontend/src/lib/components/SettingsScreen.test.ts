@@ -3,6 +3,11 @@ import { portalModuleStub } from '../../test-mocks'
 import { render, screen, fireEvent } from '@testing-library/svelte'
 import type { SessionStatus } from '../api/types'
 
+vi.mock('../api/schedule', () => ({
+  getSchedule: vi.fn(async () => ({ enabled: false, timeZone: 'UTC', weekly: [], types: [], cancelHours: 24, horizonDays: 30 })),
+  saveSchedule: vi.fn(),
+  upcomingBookings: vi.fn(async () => []),
+}))
 vi.mock('../api/portal', (orig) => portalModuleStub(orig))
 vi.mock('../api/session', () => ({ sessionStatus: vi.fn(), signIn: vi.fn(), signOut: vi.fn() }))
 vi.mock('../api/desktop', () => ({
