@@ -228,6 +228,43 @@ test('the client sees the to-do and billing, and marks the to-do done', async ()
   await staff.getByRole('tab', { name: 'Details' }).click()
 })
 
+test('staff open the schedule and the client books a time', async () => {
+  await staff.getByRole('button', { name: 'Settings' }).click()
+  const form = staff.getByRole('form', { name: 'Schedule' })
+  await form.getByLabel('Clients can book appointments in the portal').check()
+  await form.getByLabel('Time zone').fill('America/Chicago')
+  // Open every day, two hour-long slots each, so the test does not depend on the weekday.
+  for (const day of ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']) {
+    const row = form.getByRole('group', { name: day })
+    await row.getByLabel('From').fill('09:00')
+    await row.getByLabel('To').fill('11:00')
+  }
+  await form.getByRole('group', { name: 'Appointment type 1' }).getByLabel('Name').fill('Tax review')
+  await form.getByRole('button', { name: 'Save schedule' }).click()
+  await staff.getByRole('status').filter({ hasText: 'Schedule saved.' }).waitFor()
+
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    await client.goto(`${portalURL}/schedule`)
+    if (await client.getByRole('radio').first().isVisible()) break
+    assert.ok(Date.now() < deadline, 'the schedule never reached the portal')
+    await new Promise((r) => setTimeout(r, 500))
+  }
+  await check('09b-schedule')
+  const slot = client.getByRole('radio').nth(2)
+  await slot.check()
+  await client.getByRole('button', { name: 'Book this time' }).click()
+  await client.getByText('Your appointment is booked').waitFor()
+  await check('09c-schedule-booked')
+  const mail = await latestMail(ada.email, /Appointment confirmed/)
+  assert.equal(mail.message.Attachments?.[0]?.FileName, 'appointment.ics')
+
+  await staff.getByRole('cell', { name: 'Okafor Household' }).first().waitFor({ timeout: 30_000 })
+  await staff.screenshot({ path: join(shots, 'staff-schedule.png'), fullPage: true })
+  await staff.getByRole('button', { name: 'Clients' }).click()
+  await staff.getByRole('row').filter({ hasText: 'Okafor Household' }).first().click()
+})
+
 test('the client turns on an authenticator app and gets recovery codes', async () => {
   await client.goto(`${portalURL}/home`)
   await client.getByRole('link', { name: 'Settings' }).first().click()

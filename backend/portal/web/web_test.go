@@ -947,6 +947,25 @@ func TestScheduleBookingWithCalendarFileAndCancellation(t *testing.T) {
 	if st != 303 || !strings.HasPrefix(body, "/signin") {
 		t.Fatalf("cancel without signing in: %d %s", st, body)
 	}
+	// Another client's booking cannot be cancelled, or even told apart from none.
+	p.mustPush(op(api.KindClientPut, "c2", api.Client{Name: "Zed Corp", People: []api.Person{{ID: "z1", Role: api.RolePrimary, Name: "Zed", Email: "zed@zed.test"}}}),
+		op(api.KindPortalInvite, "c2", api.Invite{People: []api.Invitee{{Name: "Zed", Email: "zed@zed.test"}}}))
+	zed := p.accept("zed@zed.test", "zed's own password")
+	_, body = zed.get("/schedule?type=review")
+	st, loc = zed.post("/schedule/book", url.Values{"type": {"review"}, "start": {slotRE.FindStringSubmatch(body)[1]}})
+	expect(t, "zed books", st, loc, 303, "done=booked")
+	p.api("GET", api.PathChanges+"?after=0&limit=5000", nil, &resp)
+	zedBooking := resp.Changes[len(resp.Changes)-2].EntityID // the booking, then its audit event
+	for _, who := range []*browser{b, p.browser()} {
+		st, body := who.post("/schedule/"+zedBooking+"/cancel", nil)
+		if st != http.StatusNotFound && !(st == 303 && strings.HasPrefix(body, "/signin")) {
+			t.Fatalf("cancelling another client's booking: %d %.200s", st, body)
+		}
+	}
+	if _, body := zed.get("/schedule"); !strings.Contains(body, "Your appointments") || strings.Contains(body, "· cancelled") {
+		t.Fatal("zed's booking was touched")
+	}
+
 	st, loc = b.post("/schedule/"+bookingID+"/cancel", nil)
 	expect(t, "cancel in time", st, loc, 303, "done=cancelled")
 	st, loc = b.post("/schedule/book", url.Values{"type": {"review"}, "start": {first}})

@@ -90,6 +90,10 @@ const EVENT_LABELS: Record<string, string> = {
   'password.reset_requested': 'Asked to reset password',
   'password.reset': 'Reset password',
   'signout.everywhere': 'Signed out everywhere',
+  'todo.done': 'Marked a to-do done',
+  'booking.made': 'Booked an appointment',
+  'booking.cancelled': 'Cancelled an appointment',
+  'name.changed': 'Changed their name',
 }
 
 export function eventLabel(event: string): string {
