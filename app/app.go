@@ -53,7 +53,7 @@ func Run(assets fs.FS) error {
 		OnShutdown:       a.shutdown,
 		// A second launch hands over to the first instead of watching the same folders twice.
 		SingleInstanceLock: &options.SingleInstanceLock{UniqueId: AppID, OnSecondInstanceLaunch: a.focus},
-		Bind:               []any{&Session{app: a}, &Clients{app: a}, &Sync{app: a}, &Desktop{app: a}, &Portal{app: a}, &Todos{app: a}, &Billing{app: a}, &Schedule{app: a}},
+		Bind:               []any{&Session{app: a}, &Clients{app: a}, &Sync{app: a}, &Desktop{app: a}, &Portal{app: a}, &Todos{app: a}, &Billing{app: a}, &Schedule{app: a}, &Help{app: a}},
 		Linux:              &linux.Options{ProgramName: "Portico"},
 	})
 }

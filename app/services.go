@@ -333,3 +333,22 @@ func (s *Schedule) Upcoming() ([]store.Booking, error) {
 	}
 	return d.Schedule.Upcoming(context.Background())
 }
+
+// Help is the firm's own help links for clients.
+type Help struct{ app *App }
+
+func (h *Help) Get() (api.Help, error) {
+	d, err := h.app.backend()
+	if err != nil {
+		return api.Help{}, err
+	}
+	return d.Help.Get(context.Background())
+}
+
+func (h *Help) Save(links api.Help) (api.Help, error) {
+	d, err := h.app.backend()
+	if err != nil {
+		return api.Help{}, err
+	}
+	return d.Help.Save(context.Background(), links)
+}

@@ -4,6 +4,9 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
 	"time"
 )
 
@@ -124,7 +127,41 @@ const (
 	KindPaymentPut   = "payment.put"   // op and change; EntityID: the payment; Data: Payment
 	KindSchedulePut  = "schedule.put"  // op and change; EntityID: ScheduleID; Data: Schedule
 	KindBookingPut   = "booking.put"   // change; EntityID: the booking; Data: Booking
+	KindHelpPut      = "help.put"      // op and change; EntityID: HelpID; Data: Help
 )
+
+// HelpID is the entity id of a firm's one list of help links.
+const HelpID = "help"
+
+// Help is the firm's own help resources, shown to clients above the portal's help page.
+type Help struct {
+	Links []HelpLink `json:"links"`
+}
+
+type HelpLink struct {
+	Label string `json:"label"`
+	URL   string `json:"url"`
+}
+
+// MaxHelpLinks bounds the list.
+const MaxHelpLinks = 10
+
+// CheckHelp says what is wrong with a firm's help links, in words for staff.
+func CheckHelp(h Help) string {
+	if len(h.Links) > MaxHelpLinks {
+		return fmt.Sprintf("at most %d help links", MaxHelpLinks)
+	}
+	for i, l := range h.Links {
+		u, err := url.Parse(l.URL)
+		switch {
+		case strings.TrimSpace(l.Label) == "" || len(l.Label) > 80:
+			return fmt.Sprintf("link %d needs a label of 1 to 80 characters", i+1)
+		case err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
+			return fmt.Sprintf("link %d: %q is not a web address (https://…)", i+1, l.URL)
+		}
+	}
+	return ""
+}
 
 // ScheduleID is the entity id of a firm's one schedule.
 const ScheduleID = "schedule"

@@ -14,6 +14,7 @@ import (
 	"portico/backend/api"
 	"portico/backend/billing"
 	"portico/backend/clients"
+	"portico/backend/helplinks"
 	"portico/backend/invites"
 	"portico/backend/schedule"
 	"portico/backend/secrets"
@@ -52,6 +53,7 @@ type Desktop struct {
 	Todos    *todos.Service
 	Billing  *billing.Service
 	Schedule *schedule.Service
+	Help     *helplinks.Service
 	Session  *session.Service
 	Sync     *syncer.Engine
 }
@@ -97,11 +99,12 @@ func Open(ctx context.Context, cfg Config) (*Desktop, error) {
 	d.Invites = &invites.Service{Store: st, Now: time.Now, Wake: d.Sync.Wake}
 	d.Todos = &todos.Service{Store: st, Now: time.Now, Wake: d.Sync.Wake}
 	d.Billing = &billing.Service{Store: st, Now: time.Now, Wake: d.Sync.Wake}
+	d.Help = &helplinks.Service{Store: st, Now: time.Now, Wake: d.Sync.Wake}
 	d.Schedule = &schedule.Service{Store: st, Now: time.Now, Wake: d.Sync.Wake, Zone: localZone()}
 	d.Sync.Appliers = map[string]syncer.Applier{api.KindClientPut: d.Clients,
 		api.KindPortalUser: d.Invites, api.KindPortalAudit: d.Invites, api.KindTodoPut: d.Todos,
 		api.KindInvoicePut: d.Billing, api.KindPaymentPut: d.Billing,
-		api.KindSchedulePut: d.Schedule, api.KindBookingPut: d.Schedule}
+		api.KindSchedulePut: d.Schedule, api.KindBookingPut: d.Schedule, api.KindHelpPut: d.Help}
 	d.Session = &session.Service{
 		Store: st, Tokens: secrets.Tokens{Keyring: cfg.Keyring}, HTTP: hc, Engine: d.Sync, DeviceName: cfg.DeviceName,
 	}

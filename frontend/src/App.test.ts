@@ -2,6 +2,7 @@ import { describe, it, expect, vi, beforeEach } from 'vitest'
 import { portalModuleStub } from './test-mocks'
 import { render, screen, fireEvent } from '@testing-library/svelte'
 
+vi.mock('./lib/api/help', () => ({ helpLinks: vi.fn(async () => []), saveHelpLinks: vi.fn() }))
 vi.mock('./lib/api/schedule', () => ({
   getSchedule: vi.fn(async () => ({ enabled: false, timeZone: 'UTC', weekly: [], types: [], cancelHours: 24, horizonDays: 30 })),
   saveSchedule: vi.fn(),

@@ -19,6 +19,7 @@ type Op struct {
 	Invoice  *api.Invoice
 	Payment  *api.Payment
 	Schedule *api.Schedule
+	Help     *api.Help
 	Invalid  string
 }
 
@@ -120,6 +121,9 @@ func (d *DB) applyOp(ctx context.Context, tx *sql.Tx, firmID string, op Op) (seq
 		return seq, false, err
 	case api.KindSchedulePut:
 		seq, err = d.putSchedule(ctx, tx, firmID, op.ID, op.Schedule)
+		return seq, false, err
+	case api.KindHelpPut:
+		seq, err = d.putHelp(ctx, tx, firmID, op.ID, op.Help)
 		return seq, false, err
 	}
 	return 0, false, fmt.Errorf("unknown op kind %q", op.Kind)

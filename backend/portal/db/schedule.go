@@ -176,3 +176,29 @@ func (d *DB) CancelBooking(ctx context.Context, u User, id string, notBefore tim
 
 // ErrTooLate is a cancellation inside the firm's notice period.
 var ErrTooLate = errors.New("too late to cancel online")
+
+func (d *DB) putHelp(ctx context.Context, tx *sql.Tx, firmID, opID string, h *api.Help) (int64, error) {
+	data, err := json.Marshal(h)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO help_links (firm_id, data) VALUES (?, ?)
+		ON CONFLICT (firm_id) DO UPDATE SET data = excluded.data`, firmID, string(data)); err != nil {
+		return 0, fmt.Errorf("put help links: %w", err)
+	}
+	return appendChange(ctx, tx, firmID, opID, api.KindHelpPut, api.HelpID, h, d.now())
+}
+
+// Help returns the firm's help links (none when it never set any).
+func (d *DB) Help(ctx context.Context, firmID string) (api.Help, error) {
+	var h api.Help
+	var data string
+	err := d.sql.QueryRowContext(ctx, `SELECT data FROM help_links WHERE firm_id = ?`, firmID).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return h, nil
+	}
+	if err != nil {
+		return h, err
+	}
+	return h, json.Unmarshal([]byte(data), &h)
+}

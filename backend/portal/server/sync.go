@@ -95,6 +95,14 @@ func prepare(op api.Op) db.Op {
 	case api.KindPaymentPut:
 		p.Payment = &api.Payment{}
 		p.Invalid = decode(op.Data, p.Payment, checkPayment)
+	case api.KindHelpPut:
+		p.Help = &api.Help{}
+		p.Invalid = decode(op.Data, p.Help, func(h *api.Help) string {
+			if op.EntityID != api.HelpID {
+				return "help links' entity id is " + api.HelpID
+			}
+			return api.CheckHelp(*h)
+		})
 	case api.KindSchedulePut:
 		p.Schedule = &api.Schedule{}
 		p.Invalid = decode(op.Data, p.Schedule, func(s *api.Schedule) string {

@@ -19,6 +19,7 @@ import (
 	texttemplate "text/template"
 	"time"
 
+	"portico/backend/api"
 	"portico/backend/portal/auth"
 	"portico/backend/portal/db"
 	"portico/backend/portal/mail"
@@ -164,7 +165,7 @@ func (w *Web) Handler() http.Handler {
 	mux.Handle("GET /assets/", http.FileServerFS(assetFS))
 	mux.HandleFunc("GET /{$}", w.root)
 	mux.HandleFunc("GET /terms", w.static("terms", "Terms of Service"))
-	mux.HandleFunc("GET /help", w.static("help", "Help"))
+	mux.HandleFunc("GET /help", w.help)
 
 	mux.HandleFunc("GET /invite/{token}", w.invitePage)
 	mux.HandleFunc("POST /invite/{token}", w.acceptInvite)
@@ -320,6 +321,25 @@ func (w *Web) static(name, title string) http.HandlerFunc {
 		}
 		w.render(rw, r, http.StatusOK, name, page{Title: title, User: u, Data: TermsVersion})
 	}
+}
+
+type helpData struct {
+	Links []api.HelpLink
+}
+
+// help is the firm's own links (for a signed-in client) above the portal's built-in help.
+func (w *Web) help(rw http.ResponseWriter, r *http.Request) {
+	p := page{Title: "Help"}
+	if s, err := w.session(r); err == nil && s.Authenticated {
+		p.User = &s.User
+		h, err := w.DB.Help(r.Context(), s.User.FirmID)
+		if err != nil {
+			w.fail(rw, r, err)
+			return
+		}
+		p.Data = helpData{Links: h.Links}
+	}
+	w.render(rw, r, http.StatusOK, "help", p)
 }
 
 func (w *Web) root(rw http.ResponseWriter, r *http.Request) {

@@ -842,6 +842,17 @@ func TestPagesThatAreEasyToGetWrong(t *testing.T) {
 	_, body = b.get("/settings")
 	expect(t, "new name", 200, body, 200, `value="Ana María Pérez"`)
 
+	// The firm's own help links, for its clients.
+	if r := p.push(op(api.KindHelpPut, api.HelpID, api.Help{Links: []api.HelpLink{{Label: "x", URL: "javascript:alert(1)"}}})); r[0].Status != api.OpRejected {
+		t.Fatalf("a script link was accepted: %+v", r)
+	}
+	p.mustPush(op(api.KindHelpPut, api.HelpID, api.Help{Links: []api.HelpLink{{Label: "Our tax checklist", URL: "https://alpha.test/checklist"}}}))
+	st, body = b.get("/help")
+	expect(t, "help links", st, body, 200, `<a href="https://alpha.test/checklist" rel="noopener noreferrer">Our tax checklist</a>`)
+	if _, body := p.browser().get("/help"); strings.Contains(body, "checklist") {
+		t.Fatal("a firm's links shown to someone not signed in")
+	}
+
 	// A session that ran out says so at sign-in, and keeps where the person was going.
 	p.clock.Advance(SessionLife + time.Minute)
 	st, loc = b.get("/billing")

@@ -30,6 +30,51 @@ export namespace api {
 	        this.end = source["end"];
 	    }
 	}
+	export class HelpLink {
+	    label: string;
+	    url: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new HelpLink(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.label = source["label"];
+	        this.url = source["url"];
+	    }
+	}
+	export class Help {
+	    links: HelpLink[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Help(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.links = this.convertValues(source["links"], HelpLink);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class InvoiceLine {
 	    description: string;
 	    quantity: number;

@@ -244,3 +244,12 @@ export interface Booking {
   end: string
   state: 'booked' | 'cancelled'
 }
+
+export interface HelpLink {
+  label: string
+  url: string
+}
+
+export interface Help {
+  links: HelpLink[] | null
+}

@@ -3,6 +3,7 @@ import { portalModuleStub } from '../../test-mocks'
 import { render, screen, fireEvent } from '@testing-library/svelte'
 import type { SessionStatus } from '../api/types'
 
+vi.mock('../api/help', () => ({ helpLinks: vi.fn(async () => []), saveHelpLinks: vi.fn() }))
 vi.mock('../api/schedule', () => ({
   getSchedule: vi.fn(async () => ({ enabled: false, timeZone: 'UTC', weekly: [], types: [], cancelHours: 24, horizonDays: 30 })),
   saveSchedule: vi.fn(),

@@ -1,0 +1,15 @@
+// The firm's own help links for clients — wraps the Wails binding app.Help.
+import * as binding from '../../../wailsjs/go/app/Help'
+import type { Help, HelpLink } from './types'
+
+export type { Help, HelpLink } from './types'
+
+const HelpAPI = binding as unknown as { Get(): Promise<Help>; Save(h: Help): Promise<Help> }
+
+export async function helpLinks(): Promise<HelpLink[]> {
+  return (await HelpAPI.Get())?.links ?? []
+}
+
+export async function saveHelpLinks(links: HelpLink[]): Promise<HelpLink[]> {
+  return (await HelpAPI.Save({ links }))?.links ?? []
+}
