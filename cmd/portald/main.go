@@ -6,7 +6,7 @@
 //
 // Every flag has an environment variable: PORTALD_ADDR, PORTALD_DATA, PORTALD_DB,
 // PORTALD_BASE_URL, PORTALD_SMTP_HOST, _PORT, _USER, _PASSWORD, _FROM, _TLS, PORTALD_KEY_FILE,
-// PORTALD_INVITE_TTL, PORTALD_SMS_URL, _ACCOUNT, _TOKEN, _FROM.
+// PORTALD_INVITE_TTL, PORTALD_TRUSTED_PROXIES, PORTALD_SMS_URL, _ACCOUNT, _TOKEN, _FROM.
 package main
 
 import (
@@ -31,6 +31,7 @@ import (
 	"portico/backend/portal/auth"
 	"portico/backend/portal/db"
 	"portico/backend/portal/mail"
+	"portico/backend/portal/peer"
 	"portico/backend/portal/server"
 	"portico/backend/portal/sms"
 	"portico/backend/portal/web"
@@ -61,6 +62,7 @@ func run(args []string) error {
 type config struct {
 	addr, data, db, baseURL string
 	keyFile                 string
+	trustedProxies          string
 	inviteTTL               time.Duration
 	smtp                    mail.SMTPConfig
 	sms                     sms.Twilio
@@ -78,6 +80,7 @@ func (c *config) flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.smtp.From, "smtp-from", env("PORTALD_SMTP_FROM", ""), "sender address of portal mail")
 	fs.StringVar(&c.smtp.TLS, "smtp-tls", env("PORTALD_SMTP_TLS", "starttls"), "starttls, tls or none")
 	fs.StringVar(&c.keyFile, "key-file", env("PORTALD_KEY_FILE", ""), "32-byte key sealing authenticator secrets (default DATA/secret.key, made on first start)")
+	fs.StringVar(&c.trustedProxies, "trusted-proxies", env("PORTALD_TRUSTED_PROXIES", ""), "reverse proxies whose X-Forwarded-For names the client (addresses or CIDRs, comma-separated)")
 	fs.DurationVar(&c.inviteTTL, "invite-ttl", envDuration("PORTALD_INVITE_TTL", 14*24*time.Hour), "how long an invitation link works")
 	fs.StringVar(&c.sms.BaseURL, "sms-url", env("PORTALD_SMS_URL", "https://api.twilio.com"), "Twilio-style SMS API base URL")
 	fs.StringVar(&c.sms.AccountSID, "sms-account", env("PORTALD_SMS_ACCOUNT", ""), "SMS account id; empty: text messages are not offered")
@@ -175,6 +178,9 @@ func serve(args []string) error {
 	}
 	defer d.Close()
 
+	if err := peer.Trust(cfg.trustedProxies); err != nil {
+		return err
+	}
 	if cfg.inviteTTL < time.Hour {
 		return errors.New("--invite-ttl must be at least 1h")
 	}

@@ -105,11 +105,41 @@ func (w *Web) changePassword(rw http.ResponseWriter, r *http.Request, s db.Sessi
 	http.Redirect(rw, r, "/settings?done=password", http.StatusSeeOther)
 }
 
+// confirmPassword asks for the current password before two-step sign-in changes, so a
+// session left open on someone else's computer cannot swap the second factor. It returns
+// what to tell the person, or "" when the password is right.
+func (w *Web) confirmPassword(r *http.Request, s db.Session) string {
+	key := "settings:" + s.User.ID
+	if ok, wait := w.byEmail.Allow(key); !ok {
+		return w.lockedMessage(wait)
+	}
+	if ok, _ := auth.CheckPassword(s.User.PasswordHash, r.PostFormValue("password")); !ok {
+		w.byEmail.Fail(key)
+		w.audit(r, s.User, "password.confirm_failed", "changing two-step sign-in")
+		return "Your current password is not right."
+	}
+	return ""
+}
+
+// factorChanged records the change and tells the person by email, in case it was not them.
+func (w *Web) factorChanged(r *http.Request, u db.User, what string) {
+	err := w.queueMail(r.Context(), u.FirmID, u.FirmName, u, "Two-step sign-in changed on your "+u.FirmName+" portal", "factor",
+		struct{ Firm, What, Reset string }{u.FirmName, what, w.BaseURL + "/reset"})
+	if err != nil {
+		w.Log.Error("factor change mail", "err", err)
+	}
+}
+
 func (w *Web) useEmailCodes(rw http.ResponseWriter, r *http.Request, s db.Session) {
+	if msg := w.confirmPassword(r, s); msg != "" {
+		w.settingsPage(rw, r, s, http.StatusUnprocessableEntity, page{Error: msg}, settingsData{})
+		return
+	}
 	if err := w.DB.SetSecondFactor(r.Context(), s.User, "email", "", nil, 0, nil, event(r, "second_factor.changed", "email")); err != nil {
 		w.fail(rw, r, err)
 		return
 	}
+	w.factorChanged(r, s.User, "codes by email")
 	http.Redirect(rw, r, "/settings?done=email", http.StatusSeeOther)
 }
 
@@ -165,6 +195,10 @@ func (w *Web) smsSendCode(rw http.ResponseWriter, r *http.Request, s db.Session)
 }
 
 func (w *Web) smsVerify(rw http.ResponseWriter, r *http.Request, s db.Session) {
+	if msg := w.confirmPassword(r, s); msg != "" {
+		w.settingsPage(rw, r, s, http.StatusUnprocessableEntity, page{Error: msg}, settingsData{ShowPhoneCode: true, Phone: r.PostFormValue("phone")})
+		return
+	}
 	phone, err := w.DB.UseCode(r.Context(), s.User.ID, db.CodePhone, r.PostFormValue("code"))
 	var msg string
 	switch {
@@ -186,6 +220,7 @@ func (w *Web) smsVerify(rw http.ResponseWriter, r *http.Request, s db.Session) {
 		w.fail(rw, r, err)
 		return
 	}
+	w.factorChanged(r, s.User, "text messages to "+phone)
 	http.Redirect(rw, r, "/settings?done=sms", http.StatusSeeOther)
 }
 
@@ -232,6 +267,15 @@ func (w *Web) totpConfirm(rw http.ResponseWriter, r *http.Request, s db.Session)
 			return
 		}
 	}
+	if msg := w.confirmPassword(r, s); msg != "" {
+		setup, err := w.newTOTPSetupFrom(s.User, sealed, secret)
+		if err != nil {
+			w.fail(rw, r, err)
+			return
+		}
+		w.settingsPage(rw, r, s, http.StatusUnprocessableEntity, page{Error: msg}, settingsData{TOTP: setup})
+		return
+	}
 	step, ok := auth.CheckTOTP(string(secret), r.PostFormValue("code"), w.Now(), 0)
 	if !ok {
 		setup, err := w.newTOTPSetupFrom(s.User, sealed, secret)
@@ -248,6 +292,7 @@ func (w *Web) totpConfirm(rw http.ResponseWriter, r *http.Request, s db.Session)
 		w.fail(rw, r, err)
 		return
 	}
+	w.factorChanged(r, s.User, "an authenticator app")
 	s.User.SecondFactor = "totp"
 	w.settingsPage(rw, r, s, http.StatusOK, page{Notice: "Your authenticator app is on."}, settingsData{RecoveryCodes: codes})
 }

@@ -528,12 +528,19 @@ func TestAuthenticatorAppRecoveryCodesAndRemovedAccess(t *testing.T) {
 	st, body := b.get("/settings/second-factor/totp")
 	expect(t, "totp setup", st, body, 200, `src="data:image/png;base64,`)
 	sealed, secret := sealedRE.FindStringSubmatch(body)[1], secretRE.FindStringSubmatch(body)[1]
-	st, body = b.post("/settings/second-factor/totp", url.Values{"sealed": {sealed}, "code": {"123456"}})
+	st, body = b.post("/settings/second-factor/totp", url.Values{"sealed": {sealed}, "code": {"123456"}, "password": {"correct horse battery"}})
 	expect(t, "wrong first code", st, body, http.StatusUnprocessableEntity, secret) // the same secret again
-	st, body = b.post("/settings/second-factor/totp", url.Values{"sealed": {sealed + "x"}, "code": {totpCode(t, secret, p.clock.Now())}})
+	st, body = b.post("/settings/second-factor/totp", url.Values{"sealed": {sealed + "x"}, "code": {totpCode(t, secret, p.clock.Now())},
+		"password": {"correct horse battery"}})
 	expect(t, "tampered setup", st, body, http.StatusUnprocessableEntity, "had expired")
-	st, body = b.post("/settings/second-factor/totp", url.Values{"sealed": {sealed}, "code": {totpCode(t, secret, p.clock.Now())}})
+	st, body = b.post("/settings/second-factor/totp", url.Values{"sealed": {sealed}, "code": {totpCode(t, secret, p.clock.Now())}, "password": {"not it"}})
+	expect(t, "totp without the password", st, body, http.StatusUnprocessableEntity, "current password is not right")
+	st, body = b.post("/settings/second-factor/totp", url.Values{"sealed": {sealed}, "code": {totpCode(t, secret, p.clock.Now())},
+		"password": {"correct horse battery"}})
 	expect(t, "totp on", st, body, 200, "Your authenticator app is on")
+	if subject, _, _ := p.mail("ana@example.com"); !strings.Contains(subject, "Two-step sign-in changed") {
+		t.Fatalf("no notice of the change: %q", subject)
+	}
 	recovery := recoveryRE.FindAllStringSubmatch(body, -1)
 	if len(recovery) != 10 {
 		t.Fatalf("%d recovery codes shown", len(recovery))
@@ -565,6 +572,15 @@ func TestAuthenticatorAppRecoveryCodesAndRemovedAccess(t *testing.T) {
 	st, body = b4.post("/signin/code", url.Values{"code": {rc}})
 	expect(t, "spent recovery code", st, body, http.StatusUnauthorized, "not right")
 
+	// Back to email codes: the current password again, and a notice.
+	st, body = b3.post("/settings/second-factor/email", url.Values{"password": {"guess"}})
+	expect(t, "email codes without the password", st, body, http.StatusUnprocessableEntity, "current password is not right")
+	st, loc = b3.post("/settings/second-factor/email", url.Values{"password": {"correct horse battery"}})
+	expect(t, "email codes", st, loc, 303, "done=email")
+	if subject, text, _ := p.mail("ana@example.com"); !strings.Contains(subject, "Two-step sign-in changed") || !strings.Contains(text, "codes by email") {
+		t.Fatalf("notice %q %q", subject, text)
+	}
+
 	// Staff remove access: every session dies at once and old links stop working.
 	_, text, _ := p.mail("luis@example.com")
 	luisLink := linkRE.FindString(text)
@@ -594,9 +610,11 @@ func TestTextMessagesSignOutEverywhereAndPasswordReset(t *testing.T) {
 	st, body = b.post("/settings/second-factor/sms", url.Values{"phone": {"+1 (555) 123-4567"}})
 	expect(t, "code texted", st, body, 200, "We texted a code to &#43;15551234567")
 	code := codeRE.FindString(p.texts.last())
-	st, body = b.post("/settings/second-factor/sms/verify", url.Values{"code": {"000000"}, "phone": {"+15551234567"}})
+	st, body = b.post("/settings/second-factor/sms/verify", url.Values{"code": {"000000"}, "phone": {"+15551234567"}, "password": {"correct horse battery"}})
 	expect(t, "wrong phone code", st, body, http.StatusUnprocessableEntity, "not right")
-	st, loc := b.post("/settings/second-factor/sms/verify", url.Values{"code": {code}})
+	st, body = b.post("/settings/second-factor/sms/verify", url.Values{"code": {code}, "password": {"wrong"}})
+	expect(t, "phone without the password", st, body, http.StatusUnprocessableEntity, "current password is not right")
+	st, loc := b.post("/settings/second-factor/sms/verify", url.Values{"code": {code}, "password": {"correct horse battery"}})
 	expect(t, "phone verified", st, loc, 303, "/settings?done=sms")
 
 	b2 := p.browser()
