@@ -46,9 +46,9 @@ e2e: deps-test
 single-instance: deps-test
 	scripts/with-keyring.sh scripts/test-single-instance.sh
 
-## bench: figures as `BENCH <name> <value> <unit>` lines
+## bench: figures as `BENCH <name> <value> <unit>` lines (one package at a time: they must not share the 2 cores)
 bench: deps-test
-	@mkdir -p test-output; set -o pipefail; PORTICO_BENCH=1 scripts/with-keyring.sh go test -count=1 -v -run '^TestBench' -timeout 30m ./... \
+	@mkdir -p test-output; set -o pipefail; PORTICO_BENCH=1 scripts/with-keyring.sh go test -p 1 -count=1 -v -run '^TestBench' -timeout 30m ./... \
 		> test-output/bench.log 2>&1 || { cat test-output/bench.log; exit 1; }; grep '^BENCH ' test-output/bench.log
 
 ## build: the desktop app for this machine (build/bin/portico) and portald (.tools/bin/portald)
