@@ -13,17 +13,9 @@ import (
 	"github.com/oklog/ulid/v2"
 
 	"portico/backend/api"
+	"portico/backend/invalid"
 	"portico/backend/store"
 )
-
-// InvalidError is a mistake in what staff entered; its text is for them.
-type InvalidError struct{ Msg string }
-
-func (e *InvalidError) Error() string { return e.Msg }
-
-func invalid(format string, args ...any) error {
-	return &InvalidError{Msg: fmt.Sprintf(format, args...)}
-}
 
 type Service struct {
 	Store *store.Store
@@ -76,7 +68,7 @@ func checkDate(what, s string, required bool) error {
 		return nil
 	}
 	if _, err := time.Parse(time.DateOnly, s); err != nil {
-		return invalid("the %s %q is not a date", what, s)
+		return invalid.New("the %s %q is not a date", what, s)
 	}
 	return nil
 }
@@ -86,7 +78,7 @@ func (s *Service) CreateInvoice(ctx context.Context, in InvoiceInput) (store.Inv
 	inv := store.Invoice{ID: ulid.Make().String(), Invoice: api.Invoice{ClientID: in.ClientID,
 		Number: strings.TrimSpace(in.Number), Date: in.Date, Due: in.Due, State: api.InvoiceOpen}}
 	if inv.Number == "" || len(inv.Number) > 40 {
-		return inv, invalid("give the invoice a number (at most 40 characters)")
+		return inv, invalid.New("give the invoice a number (at most 40 characters)")
 	}
 	if err := checkDate("invoice date", in.Date, true); err != nil {
 		return inv, err
@@ -101,16 +93,16 @@ func (s *Service) CreateInvoice(ctx context.Context, in InvoiceInput) (store.Inv
 		}
 		switch {
 		case l.Description == "":
-			return inv, invalid("line %d needs a description", i+1)
+			return inv, invalid.New("line %d needs a description", i+1)
 		case l.Quantity <= 0:
-			return inv, invalid("line %d needs a quantity above 0", i+1)
+			return inv, invalid.New("line %d needs a quantity above 0", i+1)
 		case l.UnitCents < 0:
-			return inv, invalid("line %d has a negative price", i+1)
+			return inv, invalid.New("line %d has a negative price", i+1)
 		}
 		inv.Lines = append(inv.Lines, l)
 	}
 	if len(inv.Lines) == 0 {
-		return inv, invalid("add at least one line to the invoice")
+		return inv, invalid.New("add at least one line to the invoice")
 	}
 	err := s.Store.WithTx(ctx, func(tx *store.Tx) error {
 		if _, err := tx.Client(ctx, in.ClientID); err != nil {
@@ -133,7 +125,7 @@ func (s *Service) VoidInvoice(ctx context.Context, id string) error {
 			return fmt.Errorf("invoice %s: %w", id, err)
 		}
 		if inv.PaidCents > 0 {
-			return invalid("invoice %s has payments; remove them before voiding it", inv.Number)
+			return invalid.New("invoice %s has payments; remove them before voiding it", inv.Number)
 		}
 		inv.State = api.InvoiceVoid
 		return s.putInvoice(ctx, tx, &inv)
@@ -173,7 +165,7 @@ func (s *Service) RecordPayment(ctx context.Context, in PaymentInput) (store.Pay
 		return p, err
 	}
 	if in.AmountCents <= 0 {
-		return p, invalid("enter an amount above 0")
+		return p, invalid.New("enter an amount above 0")
 	}
 	err := s.Store.WithTx(ctx, func(tx *store.Tx) error {
 		if _, err := tx.Client(ctx, in.ClientID); err != nil {
@@ -182,13 +174,13 @@ func (s *Service) RecordPayment(ctx context.Context, in PaymentInput) (store.Pay
 		if in.InvoiceID != "" {
 			inv, err := tx.Invoice(ctx, in.InvoiceID)
 			if errors.Is(err, store.ErrNotFound) || (err == nil && inv.ClientID != in.ClientID) {
-				return invalid("that invoice is not one of this client's")
+				return invalid.New("that invoice is not one of this client's")
 			}
 			if err != nil {
 				return err
 			}
 			if inv.State == api.InvoiceVoid {
-				return invalid("invoice %s is void", inv.Number)
+				return invalid.New("invoice %s is void", inv.Number)
 			}
 		}
 		p.UpdatedAt = s.Now()

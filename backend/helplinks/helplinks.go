@@ -12,15 +12,11 @@ import (
 	"github.com/oklog/ulid/v2"
 
 	"portico/backend/api"
+	"portico/backend/invalid"
 	"portico/backend/store"
 )
 
 const settingKey = "help"
-
-// InvalidError is a mistake in what staff entered; its text is for them.
-type InvalidError struct{ Msg string }
-
-func (e *InvalidError) Error() string { return e.Msg }
 
 type Service struct {
 	Store *store.Store
@@ -34,7 +30,8 @@ func (s *Service) Get(ctx context.Context) (api.Help, error) {
 	if err != nil || text == "" {
 		return h, err
 	}
-	return h, json.Unmarshal([]byte(text), &h)
+	err = json.Unmarshal([]byte(text), &h)
+	return h, err
 }
 
 // Save checks the links (empty rows are dropped) and queues them for the portal.
@@ -49,7 +46,7 @@ func (s *Service) Save(ctx context.Context, h api.Help) (api.Help, error) {
 	}
 	h.Links = links
 	if msg := api.CheckHelp(h); msg != "" {
-		return h, &InvalidError{Msg: msg}
+		return h, invalid.New("%s", msg)
 	}
 	data, err := json.Marshal(h)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"portico/backend/api"
+	"portico/backend/invalid"
 	"portico/backend/store"
 )
 
@@ -30,7 +31,7 @@ func TestSave(t *testing.T) {
 	}
 	for _, tt := range bad {
 		_, err := s.Save(ctx, api.Help{Links: []api.HelpLink{tt.link}})
-		var inv *InvalidError
+		var inv *invalid.Error
 		if !errors.As(err, &inv) || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("Save(%+v) = %v, want %q", tt.link, err, tt.want)
 		}

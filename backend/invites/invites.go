@@ -15,18 +15,10 @@ import (
 	"github.com/oklog/ulid/v2"
 
 	"portico/backend/api"
+	"portico/backend/invalid"
 	"portico/backend/invitetext"
 	"portico/backend/store"
 )
-
-// InvalidError is a mistake in what staff entered; its text is for them.
-type InvalidError struct{ Msg string }
-
-func (e *InvalidError) Error() string { return e.Msg }
-
-func invalid(format string, args ...any) error {
-	return &InvalidError{Msg: fmt.Sprintf(format, args...)}
-}
 
 type Service struct {
 	Store *store.Store
@@ -53,7 +45,7 @@ type Invitation struct {
 // Send queues an invitation for the people of one client; it goes out with the next sync.
 func (s *Service) Send(ctx context.Context, clientID string, inv Invitation) error {
 	if len(inv.People) == 0 {
-		return invalid("choose at least one person to invite")
+		return invalid.New("choose at least one person to invite")
 	}
 	seen := map[string]bool{}
 	people := make([]api.Invitee, 0, len(inv.People))
@@ -61,16 +53,16 @@ func (s *Service) Send(ctx context.Context, clientID string, inv Invitation) err
 		name := strings.Join(strings.Fields(p.Name), " ")
 		email := strings.TrimSpace(p.Email)
 		if name == "" {
-			return invalid("enter a name for %s", orText(email, "each person"))
+			return invalid.New("enter a name for %s", orText(email, "each person"))
 		}
 		if email == "" {
-			return invalid("%s has no email address: add one to invite them", name)
+			return invalid.New("%s has no email address: add one to invite them", name)
 		}
 		if !validEmail(email) {
-			return invalid("%q is not a valid email address", email)
+			return invalid.New("%q is not a valid email address", email)
 		}
 		if seen[strings.ToLower(email)] {
-			return invalid("%s is in the list twice", email)
+			return invalid.New("%s is in the list twice", email)
 		}
 		seen[strings.ToLower(email)] = true
 		people = append(people, api.Invitee{PersonID: p.PersonID, Name: name, Email: email})
@@ -108,7 +100,7 @@ func orText(s, def string) string {
 func (s *Service) text(ctx context.Context, inv Invitation) (subject, body string, err error) {
 	if inv.Subject != "" || inv.Message != "" {
 		if err := invitetext.Check(inv.Subject, inv.Message); err != nil {
-			return "", "", invalid("%s", err.Error())
+			return "", "", invalid.New("%s", err.Error())
 		}
 		return inv.Subject, inv.Message, nil
 	}
@@ -139,7 +131,7 @@ func (s *Service) Resend(ctx context.Context, clientID, email string) error {
 			return s.Send(ctx, clientID, Invitation{People: []Person{{Name: u.Name, Email: u.Email}}})
 		}
 	}
-	return invalid("%s has no portal access to this client", email)
+	return invalid.New("%s has no portal access to this client", email)
 }
 
 // RemoveAccess queues the removal of a person's portal access. Once the portal applies it,
@@ -147,7 +139,7 @@ func (s *Service) Resend(ctx context.Context, clientID, email string) error {
 func (s *Service) RemoveAccess(ctx context.Context, clientID, email string) error {
 	email = strings.TrimSpace(email)
 	if email == "" {
-		return invalid("choose whose access to remove")
+		return invalid.New("choose whose access to remove")
 	}
 	data, err := json.Marshal(api.Revoke{Email: email})
 	if err != nil {

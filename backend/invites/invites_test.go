@@ -11,6 +11,7 @@ import (
 
 	"portico/backend/api"
 	"portico/backend/clients"
+	"portico/backend/invalid"
 	"portico/backend/store"
 )
 
@@ -79,9 +80,9 @@ func TestSendRefusesBadInput(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := f.inv.Send(context.Background(), c.ID, tt.inv)
-			var inv *InvalidError
+			var inv *invalid.Error
 			if !errors.As(err, &inv) || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("Send = %v, want InvalidError %q", err, tt.want)
+				t.Fatalf("Send = %v, want invalid.Error %q", err, tt.want)
 			}
 		})
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/oklog/ulid/v2"
 
+	"portico/backend/invalid"
 	"portico/backend/invitetext"
 	"portico/backend/store"
 )
@@ -26,7 +27,7 @@ func (s *Service) Template(ctx context.Context, id string) (store.InviteTemplate
 	}
 	t, err := s.Store.InviteTemplate(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return t, invalid("that template no longer exists; choose another")
+		return t, invalid.New("that template no longer exists; choose another")
 	}
 	return t, err
 }
@@ -48,12 +49,12 @@ func (s *Service) SaveTemplate(ctx context.Context, t store.InviteTemplate) (sto
 	t.Subject = strings.TrimSpace(t.Subject)
 	switch {
 	case t.Name == "":
-		return t, invalid("give the template a name")
+		return t, invalid.New("give the template a name")
 	case len(t.Name) > 100:
-		return t, invalid("the template name is too long (at most 100 characters)")
+		return t, invalid.New("the template name is too long (at most 100 characters)")
 	}
 	if err := invitetext.Check(t.Subject, t.Body); err != nil {
-		return t, invalid("%s", err.Error())
+		return t, invalid.New("%s", err.Error())
 	}
 	if err := s.seed(ctx); err != nil {
 		return t, err
@@ -61,7 +62,7 @@ func (s *Service) SaveTemplate(ctx context.Context, t store.InviteTemplate) (sto
 	if t.ID == "" {
 		t.ID = ulid.Make().String()
 	} else if old, err := s.Store.InviteTemplate(ctx, t.ID); err == nil && old.IsDefault && !t.IsDefault {
-		return t, invalid("make another template the default first")
+		return t, invalid.New("make another template the default first")
 	}
 	t.UpdatedAt = s.Now()
 	err := s.Store.WithTx(ctx, func(tx *store.Tx) error { return tx.PutInviteTemplate(ctx, t) })
@@ -78,7 +79,7 @@ func (s *Service) DeleteTemplate(ctx context.Context, id string) error {
 		return err
 	}
 	if t.IsDefault {
-		return invalid("the default template cannot be deleted; make another one the default first")
+		return invalid.New("the default template cannot be deleted; make another one the default first")
 	}
 	return s.Store.WithTx(ctx, func(tx *store.Tx) error { return tx.DeleteInviteTemplate(ctx, id) })
 }

@@ -12,16 +12,12 @@ import (
 	"github.com/oklog/ulid/v2"
 
 	"portico/backend/api"
+	"portico/backend/invalid"
 	"portico/backend/slots"
 	"portico/backend/store"
 )
 
 const settingKey = "schedule"
-
-// InvalidError is a mistake in what staff entered; its text is for them.
-type InvalidError struct{ Msg string }
-
-func (e *InvalidError) Error() string { return e.Msg }
 
 type Service struct {
 	Store *store.Store
@@ -38,7 +34,8 @@ func (s *Service) Get(ctx context.Context) (api.Schedule, error) {
 	}
 	if text != "" {
 		var sch api.Schedule
-		return sch, json.Unmarshal([]byte(text), &sch)
+		err := json.Unmarshal([]byte(text), &sch)
+		return sch, err
 	}
 	zone := s.Zone
 	if zone == "" {
@@ -61,7 +58,7 @@ func (s *Service) Save(ctx context.Context, sch api.Schedule) (api.Schedule, err
 		}
 	}
 	if err := slots.Check(sch); err != nil {
-		return sch, &InvalidError{Msg: err.Error()}
+		return sch, invalid.New("%s", err.Error())
 	}
 	data, err := json.Marshal(sch)
 	if err != nil {

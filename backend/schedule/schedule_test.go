@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"portico/backend/api"
+	"portico/backend/invalid"
 	"portico/backend/store"
 )
 
@@ -30,7 +31,7 @@ func TestScheduleSaveAndBookings(t *testing.T) {
 	sch.Types = append(sch.Types, api.AppointmentType{Name: "  Tax   review ", Minutes: 45})
 	sch.Weekly[time.Saturday] = api.DayHours{Start: "12:00", End: "10:00"}
 	_, err = s.Save(ctx, sch)
-	var inv *InvalidError
+	var inv *invalid.Error
 	if !errors.As(err, &inv) || !strings.Contains(err.Error(), "ends before it starts") {
 		t.Fatalf("Save backwards day = %v", err)
 	}

@@ -13,17 +13,9 @@ import (
 	"github.com/oklog/ulid/v2"
 
 	"portico/backend/api"
+	"portico/backend/invalid"
 	"portico/backend/store"
 )
-
-// InvalidError is a mistake in what staff entered; its text is for them.
-type InvalidError struct{ Msg string }
-
-func (e *InvalidError) Error() string { return e.Msg }
-
-func invalid(format string, args ...any) error {
-	return &InvalidError{Msg: fmt.Sprintf(format, args...)}
-}
 
 type Service struct {
 	Store *store.Store
@@ -50,15 +42,15 @@ func (s *Service) Save(ctx context.Context, in Input) (store.Todo, error) {
 	title := strings.Join(strings.Fields(in.Title), " ")
 	switch {
 	case title == "":
-		return store.Todo{}, invalid("give the to-do a title")
+		return store.Todo{}, invalid.New("give the to-do a title")
 	case len(title) > 200:
-		return store.Todo{}, invalid("the title is too long (at most 200 characters)")
+		return store.Todo{}, invalid.New("the title is too long (at most 200 characters)")
 	case len(in.Description) > 10000:
-		return store.Todo{}, invalid("the description is too long (at most 10,000 characters)")
+		return store.Todo{}, invalid.New("the description is too long (at most 10,000 characters)")
 	}
 	if in.Due != "" {
 		if _, err := time.Parse(time.DateOnly, in.Due); err != nil {
-			return store.Todo{}, invalid("the due date %q is not a date", in.Due)
+			return store.Todo{}, invalid.New("the due date %q is not a date", in.Due)
 		}
 	}
 	var td store.Todo

@@ -11,6 +11,7 @@ import (
 
 	"portico/backend/api"
 	"portico/backend/clients"
+	"portico/backend/invalid"
 	"portico/backend/store"
 )
 
@@ -38,7 +39,7 @@ func TestSaveValidatesAndQueues(t *testing.T) {
 	}
 	for _, tt := range bad {
 		_, err := s.Save(ctx, tt.in)
-		var inv *InvalidError
+		var inv *invalid.Error
 		if !errors.As(err, &inv) || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("Save(%+v) = %v, want %q", tt.in, err, tt.want)
 		}

@@ -18,30 +18,48 @@ import (
 // ErrSlotTaken is a booking for a time someone else booked first.
 var ErrSlotTaken = errors.New("that time was just booked by someone else")
 
-func (d *DB) putSchedule(ctx context.Context, tx *sql.Tx, firmID, opID string, s *api.Schedule) (int64, error) {
-	data, err := json.Marshal(s)
+// A firm's schedule and help links are one JSON document each, in a table of their own.
+const (
+	scheduleTable = "schedules"
+	helpTable     = "help_links"
+)
+
+// putFirmDocument replaces a firm's document in table and adds it to the feed.
+func (d *DB) putFirmDocument(ctx context.Context, tx *sql.Tx, table, firmID, opID, kind, entityID string, v any) (int64, error) {
+	data, err := json.Marshal(v)
 	if err != nil {
 		return 0, err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schedules (firm_id, data) VALUES (?, ?)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO `+table+` (firm_id, data) VALUES (?, ?)
 		ON CONFLICT (firm_id) DO UPDATE SET data = excluded.data`, firmID, string(data)); err != nil {
-		return 0, fmt.Errorf("put schedule: %w", err)
+		return 0, fmt.Errorf("put %s: %w", table, err)
 	}
-	return appendChange(ctx, tx, firmID, opID, api.KindSchedulePut, api.ScheduleID, s, d.now())
+	return appendChange(ctx, tx, firmID, opID, kind, entityID, v, d.now())
+}
+
+// firmDocument reads a firm's document from table into v, leaving v as it is when the
+// firm never set one.
+func (d *DB) firmDocument(ctx context.Context, table, firmID string, v any) error {
+	var data string
+	err := d.sql.QueryRowContext(ctx, `SELECT data FROM `+table+` WHERE firm_id = ?`, firmID).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal([]byte(data), v)
+}
+
+func (d *DB) putSchedule(ctx context.Context, tx *sql.Tx, firmID, opID string, s *api.Schedule) (int64, error) {
+	return d.putFirmDocument(ctx, tx, scheduleTable, firmID, opID, api.KindSchedulePut, api.ScheduleID, s)
 }
 
 // Schedule returns the firm's schedule; a firm that never set one has it disabled.
 func (d *DB) Schedule(ctx context.Context, firmID string) (api.Schedule, error) {
 	var s api.Schedule
-	var data string
-	err := d.sql.QueryRowContext(ctx, `SELECT data FROM schedules WHERE firm_id = ?`, firmID).Scan(&data)
-	if errors.Is(err, sql.ErrNoRows) {
-		return s, nil
-	}
-	if err != nil {
-		return s, err
-	}
-	return s, json.Unmarshal([]byte(data), &s)
+	err := d.firmDocument(ctx, scheduleTable, firmID, &s)
+	return s, err
 }
 
 // Busy returns the firm's booked appointments that overlap [from, to).
@@ -178,27 +196,12 @@ func (d *DB) CancelBooking(ctx context.Context, u User, id string, notBefore tim
 var ErrTooLate = errors.New("too late to cancel online")
 
 func (d *DB) putHelp(ctx context.Context, tx *sql.Tx, firmID, opID string, h *api.Help) (int64, error) {
-	data, err := json.Marshal(h)
-	if err != nil {
-		return 0, err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO help_links (firm_id, data) VALUES (?, ?)
-		ON CONFLICT (firm_id) DO UPDATE SET data = excluded.data`, firmID, string(data)); err != nil {
-		return 0, fmt.Errorf("put help links: %w", err)
-	}
-	return appendChange(ctx, tx, firmID, opID, api.KindHelpPut, api.HelpID, h, d.now())
+	return d.putFirmDocument(ctx, tx, helpTable, firmID, opID, api.KindHelpPut, api.HelpID, h)
 }
 
 // Help returns the firm's help links (none when it never set any).
 func (d *DB) Help(ctx context.Context, firmID string) (api.Help, error) {
 	var h api.Help
-	var data string
-	err := d.sql.QueryRowContext(ctx, `SELECT data FROM help_links WHERE firm_id = ?`, firmID).Scan(&data)
-	if errors.Is(err, sql.ErrNoRows) {
-		return h, nil
-	}
-	if err != nil {
-		return h, err
-	}
-	return h, json.Unmarshal([]byte(data), &h)
+	err := d.firmDocument(ctx, helpTable, firmID, &h)
+	return h, err
 }
