@@ -15,19 +15,9 @@ import (
 	"github.com/oklog/ulid/v2"
 
 	"portico/backend/api"
+	"portico/backend/invalid"
 	"portico/backend/store"
 )
-
-// ValidationError says what is wrong with an input, in words staff can act on.
-type ValidationError struct {
-	Msg string
-}
-
-func (e *ValidationError) Error() string { return e.Msg }
-
-func invalid(format string, args ...any) error {
-	return &ValidationError{Msg: fmt.Sprintf(format, args...)}
-}
 
 // Input is a client record as staff submit it.
 type Input struct {
@@ -115,7 +105,7 @@ func (s *Service) write(ctx context.Context, c store.Client, in Input) (store.Cl
 				return err
 			}
 			if found {
-				return invalid("%s is already used by %s (client %s)", p.Email, person, owner)
+				return invalid.New("%s is already used by %s (client %s)", p.Email, person, owner)
 			}
 		}
 		return s.put(ctx, tx, c)
@@ -190,10 +180,10 @@ func toWire(c store.Client) api.Client {
 func normalize(in Input) (string, []store.Person, error) {
 	name := strings.Join(strings.Fields(in.Name), " ")
 	if name == "" {
-		return "", nil, invalid("client name is required")
+		return "", nil, invalid.New("client name is required")
 	}
 	if len(name) > 200 {
-		return "", nil, invalid("client name is too long (at most 200 characters)")
+		return "", nil, invalid.New("client name is too long (at most 200 characters)")
 	}
 	people := make([]store.Person, 0, len(in.People))
 	seen := map[string]int{}
@@ -217,30 +207,30 @@ func normalize(in Input) (string, []store.Person, error) {
 		switch person.Role {
 		case api.RolePrimary, api.RoleSpouse:
 			if roles[person.Role]++; roles[person.Role] > 1 {
-				return "", nil, invalid("a client has at most one %s", roleName(person.Role))
+				return "", nil, invalid.New("a client has at most one %s", roleName(person.Role))
 			}
 		case api.RoleContact:
 		default:
-			return "", nil, invalid("person %d: unknown role %q", n, p.Role)
+			return "", nil, invalid.New("person %d: unknown role %q", n, p.Role)
 		}
 		if person.Name == "" {
-			return "", nil, invalid("person %d: name is required", n)
+			return "", nil, invalid.New("person %d: name is required", n)
 		}
 		if person.Email != "" {
 			email, err := checkEmail(person.Email)
 			if err != nil {
-				return "", nil, invalid("person %d (%s): %v", n, person.Name, err)
+				return "", nil, invalid.New("person %d (%s): %v", n, person.Name, err)
 			}
 			person.Email = email
 			key := strings.ToLower(email)
 			if j, dup := seen[key]; dup {
-				return "", nil, invalid("%s is given for both person %d and person %d", email, j, n)
+				return "", nil, invalid.New("%s is given for both person %d and person %d", email, j, n)
 			}
 			seen[key] = n
 		}
 		if person.Phone != "" {
 			if err := checkPhone(person.Phone); err != nil {
-				return "", nil, invalid("person %d (%s): %v", n, person.Name, err)
+				return "", nil, invalid.New("person %d (%s): %v", n, person.Name, err)
 			}
 		}
 		if person.ID == "" {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"portico/backend/api"
+	"portico/backend/invalid"
 	"portico/backend/store"
 )
 
@@ -45,9 +46,9 @@ func TestCreateRefusesBadInput(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newService(t)
 			_, err := s.Create(context.Background(), tt.in)
-			var ve *ValidationError
+			var ve *invalid.Error
 			if !errors.As(err, &ve) || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("Create error = %v, want a ValidationError containing %q", err, tt.want)
+				t.Fatalf("Create error = %v, want an invalid.Error containing %q", err, tt.want)
 			}
 			list, _ := s.List(context.Background(), "", true)
 			pending, _, _ := s.Store.OpCounts(context.Background())

@@ -58,15 +58,8 @@ func TestBenchInviteBulk10k(t *testing.T) {
 	}
 	requireKeyring(t)
 	ctx := context.Background()
-	data := t.TempDir()
-	createFirm(t, data, "Bench CPA", "bench@cpa.test", "a-long-password")
-	addr := freeAddr(t)
-	mp, flags := withMail(t, addr)
-	p := startPortald(t, data, addr, flags...)
-	d := openDesktop(t, "bench", nil)
-	if _, err := d.Session.SignIn(ctx, p.url(), "bench@cpa.test", "a-long-password"); err != nil {
-		t.Fatal(err)
-	}
+	p, d := startMailedPortal(t, "Bench CPA", "bench@cpa.test", "bench")
+	mp := p.mail
 	const n = 10_000
 	for i := 0; i < n; i++ {
 		_, err := d.Clients.Create(ctx, clients.Input{Name: fmt.Sprintf("Client %05d", i), People: []clients.PersonInput{

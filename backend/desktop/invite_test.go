@@ -30,6 +30,33 @@ func withMail(t *testing.T, portalAddr string) (*mailpittest.Server, []string) {
 		"--smtp-from", "portal@ledger.test", "--smtp-tls", "none"}
 }
 
+// mailedPortal is a portald sending mail to its own Mailpit, with a desktop signed in to it.
+type mailedPortal struct {
+	*portald
+	mail       *mailpittest.Server
+	data, addr string
+	flags      []string
+}
+
+// startMailedPortal creates a firm, starts portald and Mailpit, and signs a desktop in.
+func startMailedPortal(t *testing.T, firm, email, desk string) (*mailedPortal, *desktop.Desktop) {
+	t.Helper()
+	m := &mailedPortal{data: t.TempDir(), addr: freeAddr(t)}
+	createFirm(t, m.data, firm, email, "a-long-password")
+	m.mail, m.flags = withMail(t, m.addr)
+	m.portald = startPortald(t, m.data, m.addr, m.flags...)
+	d := openDesktop(t, desk, nil)
+	if _, err := d.Session.SignIn(context.Background(), m.url(), email, "a-long-password"); err != nil {
+		t.Fatal(err)
+	}
+	return m, d
+}
+
+// restart starts portald again on the same address and data, after stop.
+func (m *mailedPortal) restart(t *testing.T) {
+	m.portald = startPortald(t, m.data, m.addr, m.flags...)
+}
+
 var inviteLinkRE = regexp.MustCompile(`http://[^\s"<]+/invite/[A-Za-z0-9_-]+`)
 
 // linkIn waits for the newest invitation to addr and returns its link.
@@ -116,15 +143,8 @@ func person(t *testing.T, d *desktop.Desktop, clientID, email string) invites.Po
 func TestInvitationRoundTrip(t *testing.T) {
 	requireKeyring(t)
 	ctx := context.Background()
-	data := t.TempDir()
-	createFirm(t, data, "Ledger & Sons", "owner@ledger.test", "a-long-password")
-	addr := freeAddr(t)
-	mp, flags := withMail(t, addr)
-	p := startPortald(t, data, addr, flags...)
-	d := openDesktop(t, "desk", nil)
-	if _, err := d.Session.SignIn(ctx, p.url(), "owner@ledger.test", "a-long-password"); err != nil {
-		t.Fatal(err)
-	}
+	p, d := startMailedPortal(t, "Ledger & Sons", "owner@ledger.test", "desk")
+	mp := p.mail
 	c, err := d.Clients.Create(ctx, clients.Input{Name: "Smith Household", People: []clients.PersonInput{
 		{Role: "primary", Name: "Ann Smith", Email: "ann@smith.test"},
 		{Role: "spouse", Name: "Bob Smith", Email: "bob@smith.test"},
@@ -145,7 +165,7 @@ func TestInvitationRoundTrip(t *testing.T) {
 	if got := person(t, d, c.ID, "ann@smith.test"); got.Display != invites.StateQueued {
 		t.Fatalf("offline: %+v", got)
 	}
-	p = startPortald(t, data, addr, flags...)
+	p.restart(t)
 	annLink := linkIn(t, mp, "ann@smith.test", "")
 	bobLink := linkIn(t, mp, "bob@smith.test", "")
 	m := mp.Latest(t, "ann@smith.test", "invites you", time.Second)
@@ -201,15 +221,8 @@ func TestInvitationRoundTrip(t *testing.T) {
 func TestTodoAndBillingRoundTrip(t *testing.T) {
 	requireKeyring(t)
 	ctx := context.Background()
-	data := t.TempDir()
-	createFirm(t, data, "Ledger & Sons", "owner@ledger.test", "a-long-password")
-	addr := freeAddr(t)
-	mp, flags := withMail(t, addr)
-	p := startPortald(t, data, addr, flags...)
-	d := openDesktop(t, "desk", nil)
-	if _, err := d.Session.SignIn(ctx, p.url(), "owner@ledger.test", "a-long-password"); err != nil {
-		t.Fatal(err)
-	}
+	p, d := startMailedPortal(t, "Ledger & Sons", "owner@ledger.test", "desk")
+	mp := p.mail
 	c, err := d.Clients.Create(ctx, clients.Input{Name: "Smith Household", People: []clients.PersonInput{
 		{Role: "primary", Name: "Ann Smith", Email: "ann@smith.test"}}})
 	if err != nil {
