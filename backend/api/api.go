@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"portico/backend/filename"
 )
 
 // Paths, versioned as a whole.
@@ -18,7 +20,17 @@ const (
 	PathMe            = "/api/v1/me"              // GET -> Me
 	PathOps           = "/api/v1/ops"             // POST PushRequest -> PushResponse
 	PathChanges       = "/api/v1/changes"         // GET ?after=SEQ&limit=N&wait=SECONDS -> ChangesResponse
+	PathUploads       = "/api/v1/uploads/"        // tus 1.0.0 (core + creation): a blob's bytes, resumable
+	PathBlobs         = "/api/v1/blobs/"          // HEAD/GET PathBlobs+SHA256: whether the firm has a blob; its bytes (Range works)
 )
+
+// Upload-Metadata keys of a tus upload.
+const (
+	UploadMetaSHA256 = "sha256" // hex SHA-256 of the whole file: the portal checks it when the upload ends
+)
+
+// MaxFileSize is the largest file either side sends: 5 GiB.
+const MaxFileSize int64 = 5 << 30
 
 // Limits both sides agree on.
 const (
@@ -128,7 +140,31 @@ const (
 	KindSchedulePut  = "schedule.put"  // op and change; EntityID: ScheduleID; Data: Schedule
 	KindBookingPut   = "booking.put"   // change; EntityID: the booking; Data: Booking
 	KindHelpPut      = "help.put"      // op and change; EntityID: HelpID; Data: Help
+	KindFilePut      = "file.put"      // op and change; EntityID: the file; Data: File
 )
+
+// Where a file came from.
+const (
+	SourceFirm   = "firm"
+	SourceClient = "client"
+)
+
+// File is one file the firm shared with a client, or a client uploaded. Its bytes are the
+// blob named SHA256, sent before the op that names it. Files the firm keeps to itself never
+// reach the portal; one that stops being visible is put again with Visible false.
+type File struct {
+	ClientID string    `json:"clientId"`
+	Dir      string    `json:"dir"`  // folders inside the shared area, "/"-separated; "" at its top
+	Name     string    `json:"name"` // a name every OS accepts (package filename)
+	SHA256   string    `json:"sha256"`
+	Size     int64     `json:"size"`
+	Modified time.Time `json:"modified"`
+	Source   string    `json:"source"`            // SourceFirm or SourceClient
+	AddedBy  string    `json:"addedBy,omitempty"` // staff name or the client's email
+	Visible  bool      `json:"visible"`           // the client sees it (client uploads always)
+	TodoID   string    `json:"todoId,omitempty"`  // a to-do it was attached to when done
+	Deleted  bool      `json:"deleted"`           // in the trash on the side that deleted it
+}
 
 // HelpID is the entity id of a firm's one list of help links.
 const HelpID = "help"
@@ -353,4 +389,42 @@ type Person struct {
 	Name  string `json:"name"`
 	Email string `json:"email"`
 	Phone string `json:"phone"`
+}
+
+// CheckFile says what is wrong with a file's description, or "". Names and folders must be
+// what package filename makes them, so a name can never climb out of a client's folder.
+func CheckFile(f File) string {
+	switch {
+	case f.ClientID == "":
+		return "a file needs its client"
+	case f.Name == "" || filename.Safe(f.Name) != f.Name || f.Name == "." || f.Name == "..":
+		return fmt.Sprintf("%q is not a safe file name", f.Name)
+	case !ValidSHA256(f.SHA256):
+		return "sha256 must be 64 lowercase hex digits"
+	case f.Size < 0 || f.Size > MaxFileSize:
+		return fmt.Sprintf("a file is at most %d bytes", MaxFileSize)
+	case f.Source != SourceFirm && f.Source != SourceClient:
+		return fmt.Sprintf("unknown file source %q", f.Source)
+	}
+	if f.Dir != "" {
+		for _, part := range strings.Split(f.Dir, "/") {
+			if part == "" || part == "." || part == ".." || filename.Safe(part) != part {
+				return fmt.Sprintf("%q is not a safe folder", f.Dir)
+			}
+		}
+	}
+	return ""
+}
+
+// ValidSHA256 tells whether s names a blob: 64 lowercase hex digits.
+func ValidSHA256(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for _, c := range s {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }

@@ -29,6 +29,7 @@ import (
 
 	"portico/backend/api"
 	"portico/backend/portal/auth"
+	"portico/backend/portal/blobs"
 	"portico/backend/portal/db"
 	"portico/backend/portal/mail"
 	"portico/backend/portal/peer"
@@ -64,6 +65,7 @@ type config struct {
 	keyFile                 string
 	trustedProxies          string
 	inviteTTL               time.Duration
+	maxFileSize             int64
 	smtp                    mail.SMTPConfig
 	sms                     sms.Twilio
 }
@@ -82,6 +84,7 @@ func (c *config) flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.keyFile, "key-file", env("PORTALD_KEY_FILE", ""), "32-byte key sealing authenticator secrets (default DATA/secret.key, made on first start)")
 	fs.StringVar(&c.trustedProxies, "trusted-proxies", env("PORTALD_TRUSTED_PROXIES", ""), "reverse proxies whose X-Forwarded-For names the client (addresses or CIDRs, comma-separated)")
 	fs.DurationVar(&c.inviteTTL, "invite-ttl", envDuration("PORTALD_INVITE_TTL", 14*24*time.Hour), "how long an invitation link works")
+	fs.Int64Var(&c.maxFileSize, "max-file-size", int64(envInt("PORTALD_MAX_FILE_SIZE", int(api.MaxFileSize))), "largest file a desktop or a client may upload, in bytes")
 	fs.StringVar(&c.sms.BaseURL, "sms-url", env("PORTALD_SMS_URL", "https://api.twilio.com"), "Twilio-style SMS API base URL")
 	fs.StringVar(&c.sms.AccountSID, "sms-account", env("PORTALD_SMS_ACCOUNT", ""), "SMS account id; empty: text messages are not offered")
 	fs.StringVar(&c.sms.AuthToken, "sms-token", env("PORTALD_SMS_TOKEN", ""), "SMS auth token (prefer the environment)")
@@ -196,7 +199,15 @@ func serve(args []string) error {
 		}
 		texts = &cfg.sms
 	}
-	pages, err := web.New(web.Config{DB: d, Log: log, BaseURL: cfg.publicURL(), SMS: texts, Sealer: sealer})
+	if cfg.maxFileSize <= 0 || cfg.maxFileSize > api.MaxFileSize {
+		return fmt.Errorf("--max-file-size must be between 1 and %d", api.MaxFileSize)
+	}
+	store, err := blobs.Open(filepath.Join(cfg.data, "files"))
+	if err != nil {
+		return err
+	}
+	pages, err := web.New(web.Config{DB: d, Log: log, BaseURL: cfg.publicURL(), SMS: texts, Sealer: sealer,
+		Blobs: store, MaxFileSize: cfg.maxFileSize})
 	if err != nil {
 		return err
 	}
@@ -218,6 +229,7 @@ func serve(args []string) error {
 	}
 	srv := server.New(d, log)
 	srv.Pages = pages.Handler()
+	srv.Blobs, srv.MaxFileSize = store, cfg.maxFileSize
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err

@@ -81,7 +81,7 @@ type Billing struct {
 
 func (d *DB) Billing(ctx context.Context, u User) (Billing, error) {
 	var b Billing
-	filter, args := clientFilter(u.ClientIDs)
+	filter, args := clientFilter("t", u.ClientIDs)
 	all := append([]any{u.FirmID}, args...)
 	rows, err := d.sql.QueryContext(ctx, `SELECT t.id, t.client_id, c.name, t.number, t.date, t.due, t.lines, t.total_cents, t.state,
 		COALESCE((SELECT SUM(p.amount_cents) FROM payments p WHERE p.firm_id = t.firm_id AND p.invoice_id = t.id AND p.deleted = 0), 0)

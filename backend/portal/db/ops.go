@@ -20,6 +20,7 @@ type Op struct {
 	Payment  *api.Payment
 	Schedule *api.Schedule
 	Help     *api.Help
+	File     *api.File
 	Invalid  string
 }
 
@@ -124,6 +125,9 @@ func (d *DB) applyOp(ctx context.Context, tx *sql.Tx, firmID string, op Op) (seq
 		return seq, false, err
 	case api.KindHelpPut:
 		seq, err = d.putHelp(ctx, tx, firmID, op.ID, op.Help)
+		return seq, false, err
+	case api.KindFilePut:
+		seq, err = d.putFile(ctx, tx, firmID, op.ID, op.EntityID, op.File)
 		return seq, false, err
 	}
 	return 0, false, fmt.Errorf("unknown op kind %q", op.Kind)

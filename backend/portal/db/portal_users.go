@@ -160,29 +160,32 @@ func (d *DB) userTx(ctx context.Context, u User, ev Event, fn func(*sql.Tx) erro
 	return err
 }
 
-// ClientNames returns the names of the user's clients.
-func (d *DB) ClientNames(ctx context.Context, u User) ([]string, error) {
-	filter, args := clientFilter(u.ClientIDs)
-	rows, err := d.sql.QueryContext(ctx, `SELECT t.name FROM clients t WHERE t.firm_id = ? AND `+
+// ClientName is one of a user's clients.
+type ClientName struct{ ID, Name string }
+
+// ClientNames returns the user's clients by name.
+func (d *DB) ClientNames(ctx context.Context, u User) ([]ClientName, error) {
+	filter, args := clientFilter("t", u.ClientIDs)
+	rows, err := d.sql.QueryContext(ctx, `SELECT t.id, t.name FROM clients t WHERE t.firm_id = ? AND `+
 		strings.ReplaceAll(filter, "t.client_id", "t.id")+` ORDER BY t.name`, append([]any{u.FirmID}, args...)...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []string
+	var out []ClientName
 	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
+		var c ClientName
+		if err := rows.Scan(&c.ID, &c.Name); err != nil {
 			return nil, err
 		}
-		out = append(out, n)
+		out = append(out, c)
 	}
 	return out, rows.Err()
 }
 
 // HasBilling tells whether any of the user's clients has an invoice or a payment.
 func (d *DB) HasBilling(ctx context.Context, u User) (bool, error) {
-	filter, args := clientFilter(u.ClientIDs)
+	filter, args := clientFilter("t", u.ClientIDs)
 	all := append([]any{u.FirmID}, args...)
 	var yes bool
 	err := d.sql.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM invoices t WHERE t.firm_id = ? AND `+filter+`)

@@ -89,7 +89,7 @@ type Booking struct {
 
 // UserBookings lists the bookings of the user's clients from since on, soonest first.
 func (d *DB) UserBookings(ctx context.Context, u User, since time.Time) ([]Booking, error) {
-	filter, args := clientFilter(u.ClientIDs)
+	filter, args := clientFilter("t", u.ClientIDs)
 	rows, err := d.sql.QueryContext(ctx, `SELECT t.id, t.client_id, c.name, t.type_id, t.type_name, t.start_at, t.end_at, t.state
 		FROM bookings t JOIN clients c ON c.firm_id = t.firm_id AND c.id = t.client_id
 		WHERE t.firm_id = ? AND `+filter+` AND t.end_at > ? ORDER BY t.start_at`,
@@ -155,7 +155,7 @@ func (d *DB) Book(ctx context.Context, u User, b api.Booking, compose func(id st
 // of another client is ErrNotFound, one too soon ErrTooLate.
 func (d *DB) CancelBooking(ctx context.Context, u User, id string, notBefore time.Time, ev Event) error {
 	err := d.withTx(ctx, func(tx *sql.Tx) error {
-		filter, args := clientFilter(u.ClientIDs)
+		filter, args := clientFilter("t", u.ClientIDs)
 		var b api.Booking
 		var s, e string
 		err := tx.QueryRowContext(ctx, `SELECT t.client_id, c.name, t.type_id, t.type_name, t.start_at, t.end_at, t.state

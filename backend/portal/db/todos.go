@@ -49,8 +49,9 @@ func (d *DB) putTodo(ctx context.Context, tx *sql.Tx, firmID, opID, id string, t
 	return appendChange(ctx, tx, firmID, opID, api.KindTodoPut, id, t, d.now())
 }
 
-// clientFilter is "client_id IN (?, ...)" for a user's clients; a user with none matches nothing.
-func clientFilter(ids []string) (string, []any) {
+// clientFilter is "alias.client_id IN (?, ...)" for a user's clients; a user with none
+// matches nothing.
+func clientFilter(alias string, ids []string) (string, []any) {
 	if len(ids) == 0 {
 		return "0", nil
 	}
@@ -58,14 +59,14 @@ func clientFilter(ids []string) (string, []any) {
 	for i, id := range ids {
 		args[i] = id
 	}
-	return "t.client_id IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")", args
+	return alias + ".client_id IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")", args
 }
 
 // Todos lists a user's to-dos (by the client index: without statistics SQLite would rather
 // walk every to-do of the firm): open ones by due date (undated last), then done ones, newest
 // first. limit 0 means all.
 func (d *DB) Todos(ctx context.Context, u User, onlyOpen bool, limit int) ([]Todo, error) {
-	filter, args := clientFilter(u.ClientIDs)
+	filter, args := clientFilter("t", u.ClientIDs)
 	q := `SELECT t.id, t.client_id, c.name, t.title, t.description, t.due, t.state, t.done_at, t.done_by
 		FROM todos t INDEXED BY todos_client JOIN clients c ON c.firm_id = t.firm_id AND c.id = t.client_id
 		WHERE t.firm_id = ? AND ` + filter + ` AND t.deleted = 0`
@@ -99,7 +100,7 @@ func (d *DB) Todos(ctx context.Context, u User, onlyOpen bool, limit int) ([]Tod
 // client, or one that does not exist, is ErrNotFound: the client cannot tell them apart.
 func (d *DB) CompleteTodo(ctx context.Context, u User, id string, ev Event) error {
 	err := d.withTx(ctx, func(tx *sql.Tx) error {
-		filter, args := clientFilter(u.ClientIDs)
+		filter, args := clientFilter("t", u.ClientIDs)
 		var t api.Todo
 		var doneAt sql.NullString
 		err := tx.QueryRowContext(ctx, `SELECT t.client_id, t.title, t.description, t.due, t.state, t.done_at, t.done_by

@@ -13,6 +13,7 @@ import (
 
 	"portico/backend/api"
 	"portico/backend/portal/auth"
+	"portico/backend/portal/blobs"
 	"portico/backend/portal/db"
 	"portico/backend/portal/ratelimit"
 )
@@ -28,6 +29,9 @@ type Server struct {
 	DB    *db.DB
 	Log   *slog.Logger
 	Pages http.Handler // the clients' web pages (package web); nil: API only
+	// Blobs holds file contents; nil: the portal takes no files.
+	Blobs       *blobs.Store
+	MaxFileSize int64 // 0: api.MaxFileSize
 
 	feed     feed
 	byEmail  *ratelimit.Limiter // failed sign-ins per email
@@ -48,6 +52,14 @@ func (s *Server) Stopping() { s.stopOnce.Do(func() { close(s.stopping) }) }
 
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
+	if s.Blobs != nil {
+		up, err := s.uploads()
+		if err != nil {
+			panic(err) // only a bad configuration of the tus handler, fixed in code
+		}
+		mux.Handle(api.PathUploads, up)
+		mux.Handle("GET "+api.PathBlobs+"{sha}", s.device(s.blob))
+	}
 	mux.HandleFunc("GET "+api.PathHealth, s.health)
 	mux.HandleFunc("POST "+api.PathDevices, s.signIn)
 	mux.Handle("DELETE "+api.PathDeviceCurrent, s.device(s.revoke))

@@ -114,6 +114,14 @@ func prepare(op api.Op) db.Op {
 			}
 			return ""
 		})
+	case api.KindFilePut:
+		p.File = &api.File{}
+		p.Invalid = decode(op.Data, p.File, func(f *api.File) string {
+			if f.Source != api.SourceFirm {
+				return "staff put files of the firm; client uploads come from the portal"
+			}
+			return api.CheckFile(*f)
+		})
 	default:
 		p.Invalid = fmt.Sprintf("unknown op kind %q", op.Kind)
 	}

@@ -31,12 +31,10 @@ type scheduleData struct {
 	Type        *api.AppointmentType
 	Days        []slotDay
 	Bookings    []bookingLine
-	Clients     []clientChoice
+	Clients     []db.ClientName
 	Zone        string
 	CancelHours int
 }
-
-type clientChoice struct{ ID, Name string }
 
 // schedule loads the firm's schedule, answering 404 when the firm does not take bookings.
 func (w *Web) scheduleOf(rw http.ResponseWriter, r *http.Request, s db.Session) (api.Schedule, *time.Location, bool) {
@@ -99,11 +97,7 @@ func (w *Web) showSchedule(rw http.ResponseWriter, r *http.Request, s db.Session
 			Cancelled: b.State == api.BookingCancelled,
 			CanCancel: b.State == api.BookingBooked && !b.Start.Before(now.Add(time.Duration(sch.CancelHours)*time.Hour))})
 	}
-	for _, id := range s.User.ClientIDs {
-		if name, err := w.DB.ClientName(r.Context(), s.User.FirmID, id); err == nil {
-			d.Clients = append(d.Clients, clientChoice{id, name})
-		}
-	}
+	d.Clients, _ = w.DB.ClientNames(r.Context(), s.User)
 	w.render(rw, r, status, "schedule", page{Title: "Schedule", User: &s.User, Error: errMsg, Notice: notice, Data: d})
 }
 

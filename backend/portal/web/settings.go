@@ -15,7 +15,8 @@ import (
 )
 
 type homeData struct {
-	Clients []string
+	Clients []db.ClientName
+	Files   []db.File
 	Welcome bool
 	Todos   []db.Todo // the open ones due first
 	Today   string
@@ -24,11 +25,17 @@ type homeData struct {
 // HomeTodos is how many open to-dos Home shows.
 const HomeTodos = 5
 
+// HomeFiles is how many recent files Home shows.
+const HomeFiles = 5
+
 func (w *Web) home(rw http.ResponseWriter, r *http.Request, s db.Session) {
 	d := homeData{Welcome: r.URL.Query().Get("welcome") == "1", Today: w.Now().Format("2006-01-02")}
 	var err error
 	if d.Clients, err = w.DB.ClientNames(r.Context(), s.User); err == nil {
 		d.Todos, err = w.DB.Todos(r.Context(), s.User, true, HomeTodos)
+	}
+	if err == nil {
+		d.Files, err = w.DB.Files(r.Context(), s.User, HomeFiles)
 	}
 	if err != nil {
 		w.fail(rw, r, err)

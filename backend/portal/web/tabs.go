@@ -64,6 +64,23 @@ func (w *Web) todos(rw http.ResponseWriter, r *http.Request, s db.Session) {
 
 func (w *Web) completeTodo(rw http.ResponseWriter, r *http.Request, s db.Session) {
 	id := r.PathValue("id")
+	if isMultipart(r) {
+		// Files attached on the way: they are stored first, so a to-do is never done without them.
+		if _, err := w.receive(rw, r, s, id); err != nil {
+			if errors.Is(err, db.ErrNotFound) {
+				w.notFound(rw, r, &s.User)
+				return
+			}
+			var ue uploadError
+			if errors.As(err, &ue) {
+				w.render(rw, r, http.StatusUnprocessableEntity, "message", page{Title: "The to-do is not done yet", User: &s.User,
+					Error: string(ue), Data: action{Href: "/todos", Label: "Back to To-Dos"}})
+				return
+			}
+			w.fail(rw, r, err)
+			return
+		}
+	}
 	err := w.DB.CompleteTodo(r.Context(), s.User, id, event(r, "todo.done", id))
 	if errors.Is(err, db.ErrNotFound) {
 		w.notFound(rw, r, &s.User)
@@ -101,10 +118,6 @@ func (w *Web) invoice(rw http.ResponseWriter, r *http.Request, s db.Session) {
 		return
 	}
 	w.render(rw, r, http.StatusOK, "invoice", page{Title: "Invoice " + inv.Number, User: &s.User, Data: inv})
-}
-
-func (w *Web) files(rw http.ResponseWriter, r *http.Request, s db.Session) {
-	w.render(rw, r, http.StatusOK, "files", page{Title: "Files", User: &s.User})
 }
 
 func (w *Web) changeName(rw http.ResponseWriter, r *http.Request, s db.Session) {

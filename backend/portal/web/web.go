@@ -4,6 +4,7 @@
 package web
 
 import (
+	"mime"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -21,6 +22,7 @@ import (
 
 	"portico/backend/api"
 	"portico/backend/portal/auth"
+	"portico/backend/portal/blobs"
 	"portico/backend/portal/db"
 	"portico/backend/portal/mail"
 	"portico/backend/portal/ratelimit"
@@ -58,6 +60,9 @@ type Config struct {
 	SMS     sms.Sender // nil: text messages are not offered
 	Sealer  *auth.Sealer
 	Now     func() time.Time
+	// Blobs holds file contents; MaxFileSize bounds a client's upload (0: api.MaxFileSize).
+	Blobs       *blobs.Store
+	MaxFileSize int64
 }
 
 type Web struct {
@@ -115,6 +120,7 @@ var funcs = template.FuncMap{
 	"money":  money,
 	"blocks": blocks,
 	"mul":    func(a, b int64) int64 { return a * b },
+	"size":   size,
 	"todoLine": func(t db.Todo, today string) todoLine {
 		return todoLine{Todo: t, Overdue: t.Due != "" && t.Due < today, ShowClient: true}
 	},
@@ -187,6 +193,8 @@ func (w *Web) Handler() http.Handler {
 	mux.HandleFunc("GET /todos", w.signedIn(w.todos))
 	mux.HandleFunc("POST /todos/{id}/done", w.signedIn(w.completeTodo))
 	mux.HandleFunc("GET /files", w.signedIn(w.files))
+	mux.HandleFunc("GET /files/{id}/download", w.signedIn(w.download))
+	mux.HandleFunc("POST /files/upload", w.signedIn(w.upload))
 	mux.HandleFunc("GET /billing", w.signedIn(w.billing))
 	mux.HandleFunc("GET /billing/invoices/{id}", w.signedIn(w.invoice))
 	mux.HandleFunc("GET /schedule", w.signedIn(w.schedulePage))
@@ -205,7 +213,7 @@ func (w *Web) Handler() http.Handler {
 	return http.NewCrossOriginProtection().Handler(w.headers(w.csrf(mux)))
 }
 
-const csp = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; " +
+const csp = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; " +
 	"frame-ancestors 'none'; base-uri 'none'"
 
 func (w *Web) headers(next http.Handler) http.Handler {
@@ -245,6 +253,12 @@ func (w *Web) csrf(next http.Handler) http.Handler {
 			token, _ = auth.NewToken()
 			w.setCookie(rw, "portico_csrf", token, 0)
 		}
+		if r.Method == http.MethodPost && uploadPath(r.URL.Path) && isMultipart(r) {
+			// The handler reads the token as the body's first part: parsing the form here
+			// would buffer the files.
+			next.ServeHTTP(rw, r.WithContext(context.WithValue(r.Context(), csrfKey{}, token)))
+			return
+		}
 		if r.Method == http.MethodPost {
 			r.Body = http.MaxBytesReader(rw, r.Body, 64<<10)
 			sent := r.PostFormValue("csrf")
@@ -256,6 +270,16 @@ func (w *Web) csrf(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(rw, r.WithContext(context.WithValue(r.Context(), csrfKey{}, token)))
 	})
+}
+
+// uploadPath tells the form posts that may carry files.
+func uploadPath(p string) bool {
+	return p == "/files/upload" || strings.HasPrefix(p, "/todos/") && strings.HasSuffix(p, "/done")
+}
+
+func isMultipart(r *http.Request) bool {
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return ct == "multipart/form-data"
 }
 
 // action is a link a message page offers as the way on.

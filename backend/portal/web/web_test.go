@@ -25,6 +25,7 @@ import (
 
 	"portico/backend/api"
 	"portico/backend/portal/auth"
+	"portico/backend/portal/blobs"
 	"portico/backend/portal/db"
 	"portico/backend/portal/server"
 	"portico/backend/portal/sms"
@@ -99,8 +100,14 @@ func newPortal(t *testing.T) *portal {
 	twilio := &sms.Twilio{BaseURL: smsAPI.URL, AccountSID: "ACtest", AuthToken: "token", From: "+15550000000"}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv := server.New(d, log)
+	store, err := blobs.Open(filepath.Join(t.TempDir(), "files"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Blobs, srv.MaxFileSize = store, 1<<20
 	p.srv = httptest.NewUnstartedServer(nil)
-	w, err := New(Config{DB: d, Log: log, BaseURL: "http://" + p.srv.Listener.Addr().String(), SMS: twilio, Sealer: sealer, Now: c.Now})
+	w, err := New(Config{DB: d, Log: log, BaseURL: "http://" + p.srv.Listener.Addr().String(), SMS: twilio, Sealer: sealer, Now: c.Now,
+		Blobs: store, MaxFileSize: 1 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}
