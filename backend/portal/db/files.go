@@ -118,7 +118,6 @@ func (d *DB) Files(ctx context.Context, u User, limit int) ([]File, error) {
 	return out, rows.Err()
 }
 
-
 // FileFor is one file the user may download; anything else is ErrNotFound, so a client
 // cannot tell another client's file from none.
 func (d *DB) FileFor(ctx context.Context, u User, id string) (File, error) {

@@ -4,7 +4,6 @@
 package web
 
 import (
-	"mime"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -15,6 +14,7 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"mime"
 	"net/http"
 	"strings"
 	texttemplate "text/template"
