@@ -53,8 +53,12 @@ func Run(assets fs.FS) error {
 		OnShutdown:       a.shutdown,
 		// A second launch hands over to the first instead of watching the same folders twice.
 		SingleInstanceLock: &options.SingleInstanceLock{UniqueId: AppID, OnSecondInstanceLaunch: a.focus},
-		Bind:               []any{&Session{app: a}, &Clients{app: a}, &Sync{app: a}, &Desktop{app: a}, &Portal{app: a}, &Todos{app: a}, &Billing{app: a}, &Schedule{app: a}, &Help{app: a}},
+		Bind:               []any{&Session{app: a}, &Clients{app: a}, &Sync{app: a}, &Desktop{app: a}, &Portal{app: a}, &Todos{app: a}, &Billing{app: a}, &Schedule{app: a}, &Help{app: a}, &Files{app: a}},
 		Linux:              &linux.Options{ProgramName: "Portico"},
+		// Files dropped from Explorer or Finder go to Go as paths (the UI finds the client
+		// under the pointer); the web view must not open them itself.
+		DragAndDrop: &options.DragAndDrop{EnableFileDrop: true, DisableWebViewDrop: true,
+			CSSDropProperty: "--wails-drop-target", CSSDropValue: "drop"},
 	})
 }
 
@@ -92,9 +96,10 @@ func (e emitter) Emit(name string, data any) { runtime.EventsEmit(e.ctx, name, d
 func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
 	d, err := desktop.Open(ctx, desktop.Config{
-		DataDir: a.dataDir,
-		Keyring: secrets.OS{},
-		Events:  emitter{ctx},
+		DataDir:    a.dataDir,
+		Keyring:    secrets.OS{},
+		Events:     emitter{ctx},
+		LibraryDir: os.Getenv("PORTICO_LIBRARY"), // make run and the UI tests keep it out of Documents
 	})
 	a.mu.Lock()
 	a.desk, a.openErr = d, err

@@ -9,12 +9,16 @@ import (
 	"portico/backend/autostart"
 	"portico/backend/billing"
 	"portico/backend/clients"
+	"portico/backend/files"
 	"portico/backend/invites"
 	"portico/backend/library"
+	"portico/backend/reveal"
 	"portico/backend/session"
 	"portico/backend/store"
 	"portico/backend/syncer"
 	"portico/backend/todos"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
 
 // The bound services are thin: find the backend, call it. A returned error rejects the
@@ -351,4 +355,124 @@ func (h *Help) Save(links api.Help) (api.Help, error) {
 		return api.Help{}, err
 	}
 	return d.Help.Save(context.Background(), links)
+}
+
+// Files is a client's files: on disk in the firm library, and on the portal when shared.
+type Files struct{ app *App }
+
+func (f *Files) files() (*files.Service, error) {
+	d, err := f.app.backend()
+	if err != nil {
+		return nil, err
+	}
+	return d.Files, nil
+}
+
+func (f *Files) List(clientID string) ([]files.View, error) {
+	s, err := f.files()
+	if err != nil {
+		return nil, err
+	}
+	return s.List(context.Background(), clientID)
+}
+
+func (f *Files) Trash(clientID string) ([]files.View, error) {
+	s, err := f.files()
+	if err != nil {
+		return nil, err
+	}
+	return s.Trash(context.Background(), clientID)
+}
+
+// Add copies files or folders (dropped from Explorer or Finder) into the client's folder.
+func (f *Files) Add(clientID string, paths []string, visible bool) ([]files.View, error) {
+	s, err := f.files()
+	if err != nil {
+		return nil, err
+	}
+	return s.Add(context.Background(), clientID, paths, visible)
+}
+
+// Choose asks for files with the system's dialog and adds them; nothing chosen adds nothing.
+func (f *Files) Choose(clientID string, visible bool) ([]files.View, error) {
+	s, err := f.files()
+	if err != nil {
+		return nil, err
+	}
+	paths, err := runtime.OpenMultipleFilesDialog(f.app.ctx, runtime.OpenDialogOptions{Title: "Add files"})
+	if err != nil || len(paths) == 0 {
+		return nil, err
+	}
+	return s.Add(context.Background(), clientID, paths, visible)
+}
+
+func (f *Files) SetVisible(id string, visible bool) (files.View, error) {
+	s, err := f.files()
+	if err != nil {
+		return files.View{}, err
+	}
+	return s.SetVisible(context.Background(), id, visible)
+}
+
+func (f *Files) Rename(id, name string) (files.View, error) {
+	s, err := f.files()
+	if err != nil {
+		return files.View{}, err
+	}
+	return s.Rename(context.Background(), id, name)
+}
+
+func (f *Files) Delete(id string) error {
+	s, err := f.files()
+	if err != nil {
+		return err
+	}
+	return s.Delete(context.Background(), id)
+}
+
+func (f *Files) Restore(id string) (files.View, error) {
+	s, err := f.files()
+	if err != nil {
+		return files.View{}, err
+	}
+	return s.Restore(context.Background(), id)
+}
+
+// Open opens the file in the app the system uses for it.
+func (f *Files) Open(id string) error {
+	s, err := f.files()
+	if err != nil {
+		return err
+	}
+	p, err := s.AbsPath(context.Background(), id)
+	if err != nil {
+		return err
+	}
+	return reveal.Open(p)
+}
+
+// Reveal shows the file in Explorer or Finder.
+func (f *Files) Reveal(id string) error {
+	s, err := f.files()
+	if err != nil {
+		return err
+	}
+	p, err := s.AbsPath(context.Background(), id)
+	if err != nil {
+		return err
+	}
+	return reveal.Show(p)
+}
+
+// Folder opens the client's folder in Explorer or Finder.
+func (f *Files) Folder(clientID string) error {
+	s, err := f.files()
+	if err != nil {
+		return err
+	}
+	p, err := s.ClientFolder(context.Background(), clientID)
+	if err != nil {
+		return err
+	}
+	return reveal.Open(p)
 }

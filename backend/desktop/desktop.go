@@ -5,23 +5,28 @@ package desktop
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"portico/backend/api"
 	"portico/backend/billing"
 	"portico/backend/clients"
+	"portico/backend/files"
 	"portico/backend/helplinks"
 	"portico/backend/invites"
+	"portico/backend/library"
 	"portico/backend/schedule"
 	"portico/backend/secrets"
 	"portico/backend/session"
 	"portico/backend/store"
 	"portico/backend/syncer"
 	"portico/backend/todos"
+	"portico/backend/watch"
 )
 
 // Event names the UI subscribes to.
@@ -30,6 +35,7 @@ const (
 	EventClientsChanged = "clients:changed" // no payload: reload what shows clients
 	EventSessionChanged = "session:changed" // no payload: reload the sign-in status
 	EventPortalChanged  = "portal:changed"  // no payload: reload portal access, activity, to-dos and billing
+	EventFilesChanged   = "files:changed"   // payload: []string client ids whose files changed
 )
 
 // Emitter sends an event to the UI. The Wails layer implements it; tests record.
@@ -43,6 +49,8 @@ type Config struct {
 	HTTP       *http.Client // nil: a client with sensible timeouts
 	DeviceName string
 	Events     Emitter // nil: events are dropped
+	LibraryDir string  // the firm library; "" is the setting, or Documents/Portico
+	Watch      watch.Options
 }
 
 type Desktop struct {
@@ -54,8 +62,12 @@ type Desktop struct {
 	Billing  *billing.Service
 	Schedule *schedule.Service
 	Help     *helplinks.Service
+	Files    *files.Service
 	Session  *session.Service
 	Sync     *syncer.Engine
+
+	stopWatch context.CancelFunc
+	watching  sync.WaitGroup
 }
 
 // Open opens the desktop's database under cfg.DataDir. Call Session.Resume to start
@@ -87,6 +99,9 @@ func Open(ctx context.Context, cfg Config) (*Desktop, error) {
 		OnStatus: func(s syncer.Status) { emit(EventSyncStatus, s) },
 		OnPulled: func(kinds []string) {
 			emit(EventClientsChanged, nil)
+			if d.Files != nil {
+				d.Files.Kick() // new clients need folders, client uploads need fetching
+			}
 			for _, k := range kinds {
 				if k != api.KindClientPut {
 					emit(EventPortalChanged, nil)
@@ -101,14 +116,51 @@ func Open(ctx context.Context, cfg Config) (*Desktop, error) {
 	d.Billing = &billing.Service{Store: st, Now: time.Now, Wake: d.Sync.Wake}
 	d.Help = &helplinks.Service{Store: st, Now: time.Now, Wake: d.Sync.Wake}
 	d.Schedule = &schedule.Service{Store: st, Now: time.Now, Wake: d.Sync.Wake, Zone: localZone()}
+	lib, err := libraryDir(ctx, st, cfg.LibraryDir)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	d.Files = &files.Service{Store: st, Root: lib, Now: time.Now, Wake: d.Sync.Wake,
+		Emit: func(ids []string) { emit(EventFilesChanged, ids) },
+		Staff: func() string {
+			name, _ := st.Setting(context.Background(), "portal.staff_name")
+			return name
+		}}
 	d.Sync.Appliers = map[string]syncer.Applier{api.KindClientPut: d.Clients,
 		api.KindPortalUser: d.Invites, api.KindPortalAudit: d.Invites, api.KindTodoPut: d.Todos,
 		api.KindInvoicePut: d.Billing, api.KindPaymentPut: d.Billing,
-		api.KindSchedulePut: d.Schedule, api.KindBookingPut: d.Schedule, api.KindHelpPut: d.Help}
+		api.KindSchedulePut: d.Schedule, api.KindBookingPut: d.Schedule, api.KindHelpPut: d.Help,
+		api.KindFilePut: d.Files}
+	d.Sync.Workers = append(d.Sync.Workers, func(ctx context.Context, c *syncer.Client) { d.Files.Run(ctx, c.Blobs()) })
+	d.Clients.Wake = func() { d.Sync.Wake(); d.Files.ClientsChanged() }
+	wctx, cancel := context.WithCancel(context.Background())
+	d.stopWatch = cancel
+	d.watching.Add(1)
+	go func() {
+		defer d.watching.Done()
+		if err := d.Files.Watch(wctx, cfg.Watch); err != nil {
+			slog.Error("the firm library is not watched", "dir", lib, "err", err)
+		}
+	}()
 	d.Session = &session.Service{
 		Store: st, Tokens: secrets.Tokens{Keyring: cfg.Keyring}, HTTP: hc, Engine: d.Sync, DeviceName: cfg.DeviceName,
 	}
 	return d, nil
+}
+
+// SettingLibrary is where staff moved the firm library.
+const SettingLibrary = "library.dir"
+
+// libraryDir is the firm library: as configured, as set in the app, or the default.
+func libraryDir(ctx context.Context, st *store.Store, configured string) (string, error) {
+	if configured != "" {
+		return filepath.Abs(configured)
+	}
+	if dir, _ := st.Setting(ctx, SettingLibrary); dir != "" {
+		return dir, nil
+	}
+	return library.DefaultDir()
 }
 
 // localZone is this computer's IANA time zone, when it can tell.
@@ -129,6 +181,8 @@ func localZone() string {
 
 // Close stops syncing and closes the database.
 func (d *Desktop) Close() error {
+	d.stopWatch()
+	d.watching.Wait()
 	d.Sync.Stop()
 	return d.Store.Close()
 }

@@ -139,6 +139,7 @@ func openDesktop(t *testing.T, name string, hc *http.Client) *desktop.Desktop {
 	t.Helper()
 	d, err := desktop.Open(context.Background(), desktop.Config{
 		DataDir: filepath.Join(t.TempDir(), name), Keyring: secrets.OS{}, DeviceName: name, HTTP: hc,
+		LibraryDir: filepath.Join(t.TempDir(), name+"-library"),
 	})
 	if err != nil {
 		t.Fatal(err)

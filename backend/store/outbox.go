@@ -110,3 +110,26 @@ func (s *Store) NoteAttempt(ctx context.Context, ids []string, reason string) er
 		return nil
 	})
 }
+
+// UnsentOps maps the entities with ops of a kind not yet applied by the portal to why: ""
+// while pending, the portal's reason once refused.
+func (s *Store) UnsentOps(ctx context.Context, kind string) (map[string]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT entity_id, state, last_error FROM outbox WHERE kind = ? ORDER BY seq`, kind)
+	if err != nil {
+		return nil, fmt.Errorf("unsent ops: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, state, reason string
+		if err := rows.Scan(&id, &state, &reason); err != nil {
+			return nil, err
+		}
+		if state == "failed" {
+			out[id] = "the portal refused it: " + reason
+		} else if _, seen := out[id]; !seen {
+			out[id] = ""
+		}
+	}
+	return out, rows.Err()
+}

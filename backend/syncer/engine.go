@@ -60,6 +60,8 @@ type Engine struct {
 	OnStatus func(Status)         // called on every status change; may be nil
 	OnPulled func(kinds []string) // called after changes were applied; may be nil
 	Now      func() time.Time     // injectable clock
+	// Workers run beside the pusher and puller while signed in (the file transfers).
+	Workers []func(ctx context.Context, c *Client)
 
 	wake   chan struct{} // a local write is waiting
 	urgent chan struct{} // staff asked to sync now: skip any backoff
@@ -96,10 +98,13 @@ func (e *Engine) Start(c *Client) {
 	if s, _ := e.Store.Setting(ctx, settingLastSync); s != "" {
 		e.lastSync, _ = time.Parse(time.RFC3339Nano, s)
 	}
-	e.done.Add(2)
+	e.done.Add(2 + len(e.Workers))
 	e.mu.Unlock()
 	go func() { defer e.done.Done(); e.pushLoop(ctx, c) }()
 	go func() { defer e.done.Done(); e.pullLoop(ctx, c) }()
+	for _, w := range e.Workers {
+		go func() { defer e.done.Done(); w(ctx, c) }()
+	}
 	e.publish()
 }
 

@@ -1,0 +1,437 @@
+package files
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"portico/backend/api"
+	"portico/backend/store"
+)
+
+// Portal is what moving file contents needs from the portal.
+type Portal interface {
+	HasBlob(ctx context.Context, sha string) (bool, error)
+	// CreateUpload starts a resumable upload and returns its URL.
+	CreateUpload(ctx context.Context, size int64, sha string) (string, error)
+	// SendUpload sends the rest of src from wherever the portal's copy ends; an upload the
+	// portal no longer knows is ErrUploadGone.
+	SendUpload(ctx context.Context, url string, src io.ReaderAt, size int64, progress func(int64)) error
+	// Blob streams a blob from offset on.
+	Blob(ctx context.Context, sha string, offset int64) (io.ReadCloser, error)
+}
+
+// ErrUploadGone is an upload the portal finished or forgot: ask for the blob instead.
+var ErrUploadGone = errors.New("the portal no longer has this upload")
+
+// PermanentError is a refusal that trying again will not change (too large, refused).
+type PermanentError struct{ Err error }
+
+func (e *PermanentError) Error() string { return e.Err.Error() }
+func (e *PermanentError) Unwrap() error { return e.Err }
+
+// RetryEvery is how often files that failed are tried again.
+var RetryEvery = 30 * time.Second
+
+// Run sends and fetches file contents while the desktop is signed in to the portal.
+func (s *Service) Run(ctx context.Context, p Portal) {
+	s.init()
+	retry := time.NewTicker(RetryEvery)
+	defer retry.Stop()
+	failures := 0
+	for {
+		did, err := s.transferSome(ctx, p)
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil {
+			failures++
+			slog.Warn("files: transfer", "err", err)
+			if !sleep(ctx, min(time.Duration(failures)*time.Second, 30*time.Second)) {
+				return
+			}
+			continue
+		}
+		failures = 0
+		if did {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.kick:
+		case <-retry.C:
+			s.retryFailed(ctx)
+		}
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
+
+func (s *Service) init() {
+	s.mu.Lock()
+	if s.kick == nil {
+		s.kick = make(chan struct{}, 1)
+	}
+	s.mu.Unlock()
+}
+
+// kickSoon tells the transfer worker there is work; it never blocks.
+func (s *Service) kickSoon() {
+	s.init()
+	select {
+	case s.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Kick is kickSoon for the sync engine: changes that need downloads arrived.
+func (s *Service) Kick() { s.kickSoon() }
+
+// retryFailed looks again at files that could not be read.
+func (s *Service) retryFailed(ctx context.Context) {
+	failed, err := s.Store.FilesInState(ctx, 1000, store.FileError)
+	if err != nil || len(failed) == 0 {
+		return
+	}
+	var rels []string
+	for _, f := range failed {
+		if folder, ok := s.folderOf(f.ClientID); ok {
+			rels = append(rels, filepath.Join(folder, filepath.FromSlash(f.Path)))
+		}
+	}
+	if err := s.Scan(ctx, rels); err != nil {
+		slog.Warn("files: retrying", "err", err)
+	}
+}
+
+// transferSome does one batch of uploads and downloads; did tells whether there was any.
+func (s *Service) transferSome(ctx context.Context, p Portal) (did bool, err error) {
+	if s.folders == nil {
+		if err := s.loadFolders(ctx); err != nil {
+			return false, err
+		}
+	}
+	work, err := s.Store.FilesInState(ctx, 100, store.FileWaiting, store.FileUploading, store.FileDownloading)
+	if err != nil || len(work) == 0 {
+		return false, err
+	}
+	for _, f := range work {
+		if f.State == store.FileDownloading {
+			err = s.download(ctx, p, f)
+		} else {
+			err = s.upload(ctx, p, f)
+		}
+		var perm *PermanentError
+		if errors.As(err, &perm) {
+			f.State, f.Error = store.FileError, perm.Error()
+			if err := s.Store.WithTx(ctx, func(tx *store.Tx) error { return tx.PutFile(ctx, f) }); err != nil {
+				return true, err
+			}
+			s.changed(f.ClientID)
+			continue
+		}
+		if err != nil {
+			return true, err
+		}
+	}
+	return true, nil
+}
+
+// upload sends one file's content unless the portal has it, then queues its file.put.
+func (s *Service) upload(ctx context.Context, p Portal, f store.File) error {
+	abs, err := s.AbsPath(ctx, f.ID)
+	if err != nil {
+		return err
+	}
+	file, err := os.Open(abs)
+	if err != nil {
+		return s.Scan(ctx, []string{s.rel(abs)}) // moved or gone: the scan sorts it out
+	}
+	defer file.Close()
+	info, err := file.Stat()
+	if err != nil {
+		return err
+	}
+	if info.Size() != f.Size || info.ModTime().UnixNano() != f.ModTime {
+		// Changed since it was hashed: hash it again, and it comes back here.
+		file.Close()
+		return s.Scan(ctx, []string{s.rel(abs)})
+	}
+	has, err := p.HasBlob(ctx, f.SHA256)
+	if err != nil {
+		return err
+	}
+	if !has {
+		if err := s.send(ctx, p, &f, file); err != nil {
+			return err
+		}
+	}
+	err = s.Store.WithTx(ctx, func(tx *store.Tx) error {
+		now, err := tx.File(ctx, f.ID)
+		if err != nil {
+			return err
+		}
+		// Staff moved or changed it meanwhile: that write decides what happens next.
+		if now.SHA256 != f.SHA256 || now.Path != f.Path || now.TrashedAt != nil || !visiblePath(now.Path) {
+			return nil
+		}
+		now.State, now.Error, now.Sent, now.UploadURL, now.UploadSHA, now.OnPortal = store.FileSynced, "", now.Size, "", "", true
+		if err := s.appendPut(ctx, tx, now, true, false); err != nil {
+			return err
+		}
+		return tx.PutFile(ctx, now)
+	})
+	if err == nil {
+		s.changed(f.ClientID)
+	}
+	return err
+}
+
+// send runs the resumable upload of f, recording its URL first so that a restart resumes it.
+func (s *Service) send(ctx context.Context, p Portal, f *store.File, src *os.File) error {
+	if f.UploadSHA != f.SHA256 {
+		f.UploadURL = ""
+	}
+	if f.UploadURL == "" {
+		url, err := p.CreateUpload(ctx, f.Size, f.SHA256)
+		if err != nil {
+			return err
+		}
+		f.UploadURL, f.UploadSHA, f.Sent = url, f.SHA256, 0
+	}
+	f.State = store.FileUploading
+	if err := s.Store.WithTx(ctx, func(tx *store.Tx) error { return tx.PutFile(ctx, *f) }); err != nil {
+		return err
+	}
+	s.changed(f.ClientID)
+	var last time.Time
+	progress := func(n int64) {
+		if time.Since(last) < 250*time.Millisecond && n < f.Size {
+			return
+		}
+		last = time.Now()
+		s.Store.SetFileProgress(context.WithoutCancel(ctx), f.ID, n)
+		s.changed(f.ClientID)
+	}
+	err := p.SendUpload(ctx, f.UploadURL, src, f.Size, progress)
+	if errors.Is(err, ErrUploadGone) {
+		// Finished before the answer was lost, or expired: the blob says which.
+		if has, herr := p.HasBlob(ctx, f.SHA256); herr == nil && has {
+			return nil
+		}
+		f.UploadURL, f.State = "", store.FileWaiting
+		s.Store.WithTx(ctx, func(tx *store.Tx) error { return tx.PutFile(ctx, *f) })
+		return fmt.Errorf("upload of %s restarts: %w", path.Base(f.Path), err)
+	}
+	return err
+}
+
+// rel is an absolute path inside the library, relative to it.
+func (s *Service) rel(abs string) string {
+	r, _ := filepath.Rel(s.Root, abs)
+	return r
+}
+
+// download fetches a file the client sent (or another desktop shared) into its folder,
+// resuming a partial download, checking the hash, and recording the file before it appears
+// under its name so that the watcher sees nothing new.
+func (s *Service) download(ctx context.Context, p Portal, f store.File) error {
+	folder, ok := s.folderOf(f.ClientID)
+	if !ok {
+		if err := s.EnsureFolders(ctx); err != nil {
+			return err
+		}
+		if folder, ok = s.folderOf(f.ClientID); !ok {
+			return &PermanentError{fmt.Errorf("client %s has no folder", f.ClientID)}
+		}
+	}
+	dst := filepath.Join(s.Root, folder, filepath.FromSlash(f.Path))
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return &PermanentError{diskError(err)}
+	}
+	tmp := filepath.Join(filepath.Dir(dst), ".portico-"+f.ID+".part")
+	out, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE, 0o644)
+	if err != nil {
+		return &PermanentError{err}
+	}
+	offset, err := out.Seek(0, io.SeekEnd)
+	if err != nil || offset > f.Size {
+		out.Truncate(0)
+		offset, _ = out.Seek(0, io.SeekStart)
+	}
+	if offset < f.Size {
+		body, err := p.Blob(ctx, f.SHA256, offset)
+		if err != nil {
+			out.Close()
+			return err
+		}
+		_, err = io.Copy(out, body)
+		body.Close()
+		if err != nil {
+			out.Close()
+			if isDiskFull(err) {
+				os.Remove(tmp)
+				return &PermanentError{diskError(err)}
+			}
+			return err // the next try resumes from here
+		}
+	}
+	if err := out.Close(); err != nil {
+		return &PermanentError{diskError(err)}
+	}
+	if sha, err := hashFile(tmp); err != nil || sha != f.SHA256 {
+		os.Remove(tmp)
+		return fmt.Errorf("downloaded %s does not match its SHA-256; fetching it again", path.Base(f.Path))
+	}
+	info, err := os.Stat(tmp)
+	if err != nil {
+		return err
+	}
+	// Same name from both sides: keep both, the client's copy named for where it came from.
+	if existing, err := os.Lstat(dst); err == nil && !existing.IsDir() {
+		if sha, _ := hashFile(dst); sha != f.SHA256 {
+			dst = s.conflictName(dst, f)
+			rel, _ := filepath.Rel(filepath.Join(s.Root, folder), dst)
+			f.Path = filepath.ToSlash(rel)
+		}
+	}
+	f.State, f.Error, f.Size, f.ModTime, f.Sent = store.FileSynced, "", info.Size(), info.ModTime().UnixNano(), info.Size()
+	if err := s.Store.WithTx(ctx, func(tx *store.Tx) error {
+		// Another row may hold the path (the old copy being replaced): this one takes it.
+		if old, ok, err := s.Store.FileAt(ctx, f.ClientID, f.Path); err == nil && ok && old.ID != f.ID {
+			if err := tx.DeleteFile(ctx, old.ID); err != nil {
+				return err
+			}
+		}
+		return tx.PutFile(ctx, f)
+	}); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		return err
+	}
+	s.changed(f.ClientID)
+	return nil
+}
+
+// conflictName is "name (from Client, 2026-11-26).ext", free in dst's folder.
+func (s *Service) conflictName(dst string, f store.File) string {
+	return freeName(s.marked(dst, f.Source))
+}
+
+// marked is p with where it came from and today's date before its extension.
+func (s *Service) marked(p, source string) string {
+	ext := filepath.Ext(p)
+	who := "from Client"
+	if source == api.SourceFirm {
+		who = "from the firm"
+	}
+	return fmt.Sprintf("%s (%s, %s)%s", strings.TrimSuffix(p, ext), who, s.Now().Format(time.DateOnly), ext)
+}
+
+// freePath is p inside a client's folder, or p marked as the other side's copy when a file
+// (known or only on disk) has that name already: same name from both sides keeps both.
+func (s *Service) freePath(ctx context.Context, tx *store.Tx, clientID, p, source string) (string, error) {
+	folder, _ := s.folderOf(clientID)
+	taken := func(c string) (bool, error) {
+		if _, ok, err := tx.FileAt(ctx, clientID, c); err != nil || ok {
+			return ok, err
+		}
+		_, err := os.Lstat(filepath.Join(s.Root, folder, filepath.FromSlash(c)))
+		return err == nil, nil
+	}
+	if t, err := taken(p); err != nil || !t {
+		return p, err
+	}
+	base := s.marked(p, source)
+	c := base
+	for n := 2; ; n++ {
+		if t, err := taken(c); err != nil || !t {
+			return c, err
+		}
+		ext := path.Ext(base)
+		c = fmt.Sprintf("%s (%d)%s", strings.TrimSuffix(base, ext), n, ext)
+	}
+}
+
+// Apply writes a file.put from the feed: a client's upload to fetch, another desktop's
+// share, a delete, or the echo of this desktop's own op.
+func (s *Service) Apply(ctx context.Context, tx *store.Tx, ch api.Change) error {
+	var in api.File
+	if err := json.Unmarshal(ch.Data, &in); err != nil {
+		return fmt.Errorf("change %d: %w", ch.Seq, err)
+	}
+	if msg := api.CheckFile(in); msg != "" {
+		slog.Warn("files: skipping a file the portal described badly", "seq", ch.Seq, "why", msg)
+		return nil
+	}
+	row, err := tx.File(ctx, ch.EntityID)
+	if errors.Is(err, store.ErrNotFound) {
+		if in.Deleted || !in.Visible {
+			return nil
+		}
+		p := path.Join(SharedDir, in.Dir, in.Name)
+		if in.Source == api.SourceClient {
+			p = path.Join(FromClientDir, in.Name)
+		}
+		if p, err = s.freePath(ctx, tx, in.ClientID, p, in.Source); err != nil {
+			return err
+		}
+		s.kickSoon()
+		return tx.PutFile(ctx, store.File{ID: ch.EntityID, ClientID: in.ClientID, Path: p, SHA256: in.SHA256, Size: in.Size,
+			Source: in.Source, AddedBy: in.AddedBy, TodoID: in.TodoID, AddedAt: ch.At, State: store.FileDownloading, OnPortal: true})
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case row.State == store.FileWaiting || row.State == store.FileUploading:
+		return nil // changed here since: this desktop's next op decides
+	case in.Deleted && row.TrashedAt == nil && row.OnPortal:
+		// Deleted on another desktop: to this desktop's trash too.
+		return s.trashInTx(ctx, tx, row)
+	case !in.Deleted && in.SHA256 != row.SHA256 && row.TrashedAt == nil:
+		row.SHA256, row.Size, row.State, row.OnPortal = in.SHA256, in.Size, store.FileDownloading, in.Visible
+		s.kickSoon()
+		return tx.PutFile(ctx, row)
+	}
+	return nil
+}
+
+// trashInTx moves a file to the trash while a transaction records it.
+func (s *Service) trashInTx(ctx context.Context, tx *store.Tx, f store.File) error {
+	folder, ok := s.folderOf(f.ClientID)
+	if !ok {
+		return nil
+	}
+	rel := path.Join(TrashDir, f.ID, path.Base(f.Path))
+	dst := filepath.Join(s.Root, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+		return err
+	}
+	if err := os.Rename(filepath.Join(s.Root, folder, filepath.FromSlash(f.Path)), dst); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	now := s.Now().UTC()
+	f.TrashedAt, f.TrashPath, f.OnPortal = &now, rel, false
+	return tx.PutFile(ctx, f)
+}
