@@ -290,6 +290,77 @@ export namespace clients {
 
 }
 
+export namespace files {
+	
+	export class View {
+	    id: string;
+	    clientId: string;
+	    path: string;
+	    sha256: string;
+	    size: number;
+	    source: string;
+	    addedBy: string;
+	    todoId: string;
+	    // Go type: time
+	    addedAt: any;
+	    state: string;
+	    error: string;
+	    sent: number;
+	    onPortal: boolean;
+	    // Go type: time
+	    trashedAt?: any;
+	    name: string;
+	    dir: string;
+	    visible: boolean;
+	    fromClient: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new View(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.clientId = source["clientId"];
+	        this.path = source["path"];
+	        this.sha256 = source["sha256"];
+	        this.size = source["size"];
+	        this.source = source["source"];
+	        this.addedBy = source["addedBy"];
+	        this.todoId = source["todoId"];
+	        this.addedAt = this.convertValues(source["addedAt"], null);
+	        this.state = source["state"];
+	        this.error = source["error"];
+	        this.sent = source["sent"];
+	        this.onPortal = source["onPortal"];
+	        this.trashedAt = this.convertValues(source["trashedAt"], null);
+	        this.name = source["name"];
+	        this.dir = source["dir"];
+	        this.visible = source["visible"];
+	        this.fromClient = source["fromClient"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace invites {
 	
 	export class BulkResult {
