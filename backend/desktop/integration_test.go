@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -34,6 +35,9 @@ import (
 var portaldBin string
 
 func TestMain(m *testing.M) {
+	if dir := os.Getenv(childDesktopEnv); dir != "" {
+		runChildDesktop(dir) // never returns: the test kills it
+	}
 	syncer.BackoffBase, syncer.BackoffMax = 20*time.Millisecond, 200*time.Millisecond
 	syncer.PullWait = 2 * time.Second
 	dir, err := os.MkdirTemp("", "portald-bin")
@@ -65,7 +69,25 @@ type portald struct {
 	addr string
 	data string
 	cmd  *exec.Cmd
-	log  bytes.Buffer
+	log  syncBuffer
+}
+
+// syncBuffer is portald's output, read by the test while the process still writes it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 func startPortald(t *testing.T, data, addr string, extra ...string) *portald {
