@@ -17,3 +17,22 @@ export async function portalModuleStub(importOriginal: () => Promise<unknown>) {
     deleteInviteTemplate: vi.fn(async () => {}),
   }
 }
+
+// Stubs for the files API (the Files tab) in component tests that do not test it, keeping its pure helpers.
+export async function filesModuleStub(importOriginal: () => Promise<unknown>) {
+  const real = (await importOriginal()) as Record<string, unknown>
+  return {
+    ...real,
+    listFiles: vi.fn(async () => []),
+    listTrash: vi.fn(async () => []),
+    addFiles: vi.fn(async () => []),
+    chooseFiles: vi.fn(async () => []),
+    setVisible: vi.fn(async () => ({})),
+    renameFile: vi.fn(async () => ({})),
+    deleteFile: vi.fn(async () => {}),
+    restoreFile: vi.fn(async () => ({})),
+    openFile: vi.fn(async () => {}),
+    revealFile: vi.fn(async () => {}),
+    openClientFolder: vi.fn(async () => {}),
+  }
+}

@@ -7,6 +7,7 @@ export const SYNC_STATUS_EVENT = 'sync:status'
 export const CLIENTS_CHANGED_EVENT = 'clients:changed'
 export const SESSION_CHANGED_EVENT = 'session:changed'
 export const PORTAL_CHANGED_EVENT = 'portal:changed'
+export const FILES_CHANGED_EVENT = 'files:changed'
 
 function subscribe(name: string, cb: (...data: unknown[]) => void): () => void {
   try {
@@ -36,4 +37,11 @@ export function onSessionChanged(cb: () => void): () => void {
 /** The portal reported new invitation states or security events. */
 export function onPortalChanged(cb: () => void): () => void {
   return subscribe(PORTAL_CHANGED_EVENT, () => cb())
+}
+
+/** Files of some clients changed (added, renamed, synced, upload progress); gives their ids. */
+export function onFilesChanged(cb: (clientIds: string[]) => void): () => void {
+  return subscribe(FILES_CHANGED_EVENT, (payload) => {
+    if (Array.isArray(payload)) cb(payload.filter((id): id is string => typeof id === 'string'))
+  })
 }

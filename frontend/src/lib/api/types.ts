@@ -253,3 +253,36 @@ export interface HelpLink {
 export interface Help {
   links: HelpLink[] | null
 }
+
+/** Where a file stands between this computer and the portal. */
+export type FileState = 'local' | 'waiting' | 'uploading' | 'synced' | 'downloading' | 'error'
+
+/** A file in a client's folder (files.View in Go). */
+export interface FileView {
+  id: string
+  clientId: string
+  /** Inside the client's folder, "/"-separated. */
+  path: string
+  sha256: string
+  size: number
+  source: 'firm' | 'client'
+  addedBy: string
+  todoId: string
+  /** RFC3339 */
+  addedAt: string
+  state: FileState
+  /** Why the portal refused the file, when state is "error". */
+  error: string
+  /** Bytes on the portal while uploading. */
+  sent: number
+  onPortal: boolean
+  /** RFC3339, only for files in the trash. */
+  trashedAt?: string
+  name: string
+  /** Folder inside the shared area; "" at the top. */
+  dir: string
+  /** The client can see it (in "Shared with client", or sent by them). */
+  visible: boolean
+  /** In "From client". */
+  fromClient: boolean
+}
