@@ -3,7 +3,7 @@ import { describe, it, expect, vi, afterEach } from 'vitest'
 import { listClients, getClient, createClient } from './clients'
 import { signIn } from './session'
 import { syncNow, syncStatus } from './sync'
-import { onClientsChanged, onSyncStatus } from './events'
+import { onClientsChanged, onFilesChanged, onSyncStatus } from './events'
 
 const w = window as unknown as Record<string, unknown>
 
@@ -54,6 +54,22 @@ describe('api wrappers', () => {
     handlers['clients:changed']()
     expect(onStatus).toHaveBeenCalledTimes(1)
     expect(onChanged).toHaveBeenCalledTimes(1)
+  })
+
+  it('passes on the client ids of files:changed and ignores other payloads', () => {
+    let handler: (...d: unknown[]) => void = () => {}
+    const EventsOnMultiple = vi.fn((_name: string, cb: (...d: unknown[]) => void) => {
+      handler = cb
+      return () => {}
+    })
+    w.runtime = { EventsOnMultiple }
+    const cb = vi.fn()
+    onFilesChanged(cb)
+    expect(EventsOnMultiple).toHaveBeenCalledWith('files:changed', expect.any(Function), -1)
+    handler(['c1', 2, 'c2'])
+    handler(null)
+    expect(cb).toHaveBeenCalledTimes(1)
+    expect(cb).toHaveBeenCalledWith(['c1', 'c2'])
   })
 
   it('events are a no-op without the runtime', () => {

@@ -1,9 +1,10 @@
 import { describe, it, expect, vi, beforeEach } from 'vitest'
-import { portalModuleStub } from '../../test-mocks'
+import { filesModuleStub, portalModuleStub } from '../../test-mocks'
 import { render, screen, fireEvent, waitFor, within } from '@testing-library/svelte'
 import type { Client } from '../api/types'
 
 vi.mock('../api/portal', (orig) => portalModuleStub(orig))
+vi.mock('../api/files', (orig) => filesModuleStub(orig))
 vi.mock('../api/clients', () => ({
   getClient: vi.fn(),
   createClient: vi.fn(),
@@ -12,9 +13,10 @@ vi.mock('../api/clients', () => ({
   unarchiveClient: vi.fn(),
 }))
 vi.mock('../api/events', () => ({ onClientsChanged: vi.fn(() => () => {}),
-  onPortalChanged: vi.fn(() => () => {}), onSyncStatus: vi.fn(() => () => {}) }))
+  onPortalChanged: vi.fn(() => () => {}), onSyncStatus: vi.fn(() => () => {}), onFilesChanged: vi.fn(() => () => {}) }))
 
 import { archiveClient, createClient, getClient, unarchiveClient, updateClient } from '../api/clients'
+import { listFiles } from '../api/files'
 import ClientRecord from './ClientRecord.svelte'
 
 const existing: Client = {
@@ -148,6 +150,18 @@ describe('ClientRecord (existing client)', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Restore' }))
     expect(unarchiveClient).toHaveBeenCalledWith('c1')
     expect(await screen.findByRole('button', { name: 'Archive' })).toBeInTheDocument()
+  })
+
+  it('has a Files tab that takes files dropped for this client', async () => {
+    vi.mocked(getClient).mockResolvedValue(existing)
+    renderRecord('c1')
+    await fireEvent.click(await screen.findByRole('tab', { name: 'Files' }))
+    expect(screen.getByRole('tab', { name: 'Files' })).toHaveAttribute('aria-selected', 'true')
+    expect(await screen.findByText('No files yet.')).toBeInTheDocument()
+    expect(listFiles).toHaveBeenCalledWith('c1')
+    const tab = screen.getByRole('region', { name: 'Files' })
+    expect(tab).toHaveAttribute('data-client-id', 'c1')
+    expect(tab).toHaveAttribute('data-client-name', 'Doe Household')
   })
 
   it('has a back link to the list', async () => {

@@ -90,6 +90,16 @@ describe('ClientsScreen', () => {
     expect(onNew).toHaveBeenCalled()
   })
 
+  it('makes each client row a drop target for files', async () => {
+    renderScreen()
+    await screen.findByRole('table')
+    const jane = screen.getByRole('row', { name: /Jane Doe/ })
+    expect(jane).toHaveAttribute('data-client-id', 'c1')
+    expect(jane).toHaveAttribute('data-client-name', 'Jane Doe')
+    expect(jane.style.getPropertyValue('--wails-drop-target')).toBe('drop')
+    expect(screen.getByText(/Drag files from Explorer or Finder onto a client/)).toBeInTheDocument()
+  })
+
   it('shows an empty state', async () => {
     vi.mocked(listClients).mockResolvedValue([])
     renderScreen()
