@@ -38,6 +38,9 @@ func TestMain(m *testing.M) {
 	if dir := os.Getenv(childDesktopEnv); dir != "" {
 		runChildDesktop(dir) // never returns: the test kills it
 	}
+	if spec := os.Getenv(uploadChildEnv); spec != "" {
+		runUploadChild(spec) // exits
+	}
 	syncer.BackoffBase, syncer.BackoffMax = 20*time.Millisecond, 200*time.Millisecond
 	syncer.PullWait = 2 * time.Second
 	dir, err := os.MkdirTemp("", "portald-bin")

@@ -67,9 +67,14 @@ func bigFile(t *testing.T, path string, size int64) string {
 		t.Fatal(err)
 	}
 	defer f.Close()
+	return writeRandom(t, f, size, [32]byte{1, 2, 3})
+}
+
+// writeRandom writes size bytes from a seeded generator and returns their SHA-256.
+func writeRandom(t *testing.T, w io.Writer, size int64, seed [32]byte) string {
+	t.Helper()
 	h := sha256.New()
-	r := rand.NewChaCha8([32]byte{1, 2, 3})
-	if _, err := io.CopyN(io.MultiWriter(f, h), r, size); err != nil {
+	if _, err := io.CopyN(io.MultiWriter(w, h), rand.NewChaCha8(seed), size); err != nil {
 		t.Fatal(err)
 	}
 	return hex.EncodeToString(h.Sum(nil))
