@@ -45,7 +45,7 @@ if curl -s -o /dev/null "http://localhost:34115"; then
 fi
 # wails dev builds the app with the dev tag and our tag set, runs it in a window under
 # Xvfb, and serves the same UI with live bindings on :34115.
-PORTICO_DATA_DIR="$work/desktop" setsid xvfb-run -a wails dev -tags "webkit2_41 sqlite_fts5" -noreload -skipbindings \
+PORTICO_DATA_DIR="$work/desktop" PORTICO_LIBRARY="$work/library" setsid xvfb-run -a wails dev -tags "webkit2_41 sqlite_fts5" -noreload -skipbindings \
   >"$out/e2e-wails-dev.log" 2>&1 &
 pids+=($!)
 
@@ -60,5 +60,5 @@ curl -sf -o /dev/null "http://localhost:34115" || { echo "e2e: wails dev never s
 cd frontend
 # One file at a time: they drive the same desktop app.
 E2E_PORTAL_URL="http://127.0.0.1:$port" E2E_EMAIL="$email" E2E_PASSWORD="$password" \
-  E2E_MAILPIT="http://127.0.0.1:$mailpit_port" E2E_SCREENSHOTS="$out/screenshots" \
+  E2E_MAILPIT="http://127.0.0.1:$mailpit_port" E2E_SCREENSHOTS="$out/screenshots" E2E_LIBRARY="$work/library" \
   node --test --test-concurrency=1 --test-reporter=spec e2e/

@@ -48,6 +48,7 @@ echo
 echo "Portal:   http://$addr"
 echo "Mail:     http://$mail_ui   (the portal's outgoing mail: open invitations here)"
 echo "Staff:    $PORTICO_EMAIL / $PORTICO_PASSWORD   (also in $creds)"
+echo "Library:  ${PORTICO_LIBRARY:-$data/library}   (a folder per client: drop files into \"Shared with client\")"
 echo "Stop both with Ctrl-C."
 echo
 
@@ -62,7 +63,7 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   echo "run: no display found; starting the app under Xvfb (headless)"
   wrap+=(xvfb-run -a)
 fi
-export PORTICO_DATA_DIR="$data/desktop" PORTICO_PORTAL_URL="http://$addr" PORTICO_EMAIL PORTICO_PASSWORD
+export PORTICO_DATA_DIR="$data/desktop" PORTICO_LIBRARY="${PORTICO_LIBRARY:-$data/library}" PORTICO_PORTAL_URL="http://$addr" PORTICO_EMAIL PORTICO_PASSWORD
 setsid "${wrap[@]}" build/bin/portico &
 pids+=($!)
 wait -n "${pids[@]}"
