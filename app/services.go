@@ -476,3 +476,21 @@ func (f *Files) Folder(clientID string) error {
 	}
 	return reveal.Open(p)
 }
+
+// Unmatched lists the library's folders that wait for staff to say whose they are.
+func (f *Files) Unmatched() ([]files.Match, error) {
+	s, err := f.files()
+	if err != nil {
+		return nil, err
+	}
+	return s.Unmatched(context.Background())
+}
+
+// Match gives folders to clients (or to no one); only then do they sync.
+func (f *Files) Match(decisions []files.Decision) error {
+	s, err := f.files()
+	if err != nil {
+		return err
+	}
+	return s.Match(context.Background(), decisions)
+}

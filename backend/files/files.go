@@ -12,6 +12,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -133,7 +134,10 @@ func (s *Service) ClientFolder(ctx context.Context, clientID string) (string, er
 	}
 	folder, ok := s.folderOf(clientID)
 	if !ok {
-		return "", invalid.New("there is no client %s", clientID)
+		if _, err := s.Store.Client(ctx, clientID); err != nil {
+			return "", invalid.New("there is no client %s", clientID)
+		}
+		return "", invalid.New("the library has a folder named like this client: say whose it is under Settings › Library folders first")
 	}
 	return filepath.Join(s.Root, folder), nil
 }
@@ -155,51 +159,89 @@ func (s *Service) AbsPath(ctx context.Context, id string) (string, error) {
 }
 
 // EnsureFolders makes the folder of every client that has none yet, named after the client
-// and made safe for every OS; a name taken by another client gets " (2)" and so on.
+// and made safe for every OS; a name taken by another client gets " (2)" and so on. A folder
+// of that name already on disk and given to no one waits for staff (see Unmatched): it is not
+// taken, and nothing in it syncs, until they say whose it is.
 func (s *Service) EnsureFolders(ctx context.Context) error {
 	missing, err := s.Store.ClientsWithoutFolder(ctx)
 	if err != nil {
 		return err
 	}
-	for _, c := range missing {
-		base := filename.Safe(c.Name)
-		for n := 1; ; n++ {
-			name := base
-			if n > 1 {
-				name = fmt.Sprintf("%s (%d)", base, n)
-			}
-			if strings.EqualFold(name, TrashDir) {
+	if s.folders == nil {
+		if err := s.loadFolders(ctx); err != nil {
+			return err
+		}
+	}
+	var made []string
+	if len(missing) > 0 {
+		skipped, err := s.skipped(ctx)
+		if err != nil {
+			return err
+		}
+		review, err := s.Unmatched(ctx)
+		if err != nil {
+			return err
+		}
+	clients:
+		for _, c := range missing {
+			// "Smith, John" on disk is John Smith's, once staff agree.
+			if slices.ContainsFunc(review, func(m Match) bool { return m.ClientID == c.ClientID }) {
 				continue
 			}
-			var ok bool
-			if err := s.Store.WithTx(ctx, func(tx *store.Tx) error {
-				ok, err = tx.SetClientFolder(ctx, c.ClientID, name)
-				return err
-			}); err != nil {
-				return err
-			}
-			if ok {
-				break
+			base := filename.Safe(c.Name)
+			for n := 1; ; n++ {
+				name := base
+				if n > 1 {
+					name = fmt.Sprintf("%s (%d)", base, n)
+				}
+				if strings.EqualFold(name, TrashDir) || s.claimed(name) || skipped[strings.ToLower(name)] {
+					continue
+				}
+				if info, err := os.Stat(filepath.Join(s.Root, name)); err == nil && info.IsDir() {
+					continue clients // the firm's own folder of this name: staff review it
+				}
+				var ok bool
+				if err := s.Store.WithTx(ctx, func(tx *store.Tx) error {
+					ok, err = tx.SetClientFolder(ctx, c.ClientID, name)
+					return err
+				}); err != nil {
+					return err
+				}
+				if ok {
+					s.mu.Lock()
+					s.folders[c.ClientID] = name
+					s.mu.Unlock()
+					made = append(made, name)
+					break
+				}
 			}
 		}
 	}
-	if err := s.loadFolders(ctx); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	folders := make([]string, 0, len(s.folders))
-	for _, f := range s.folders {
-		folders = append(folders, f)
-	}
-	s.mu.Unlock()
+	return makeDirs(s.Root, made)
+}
+
+// makeDirs makes client folders with the two folders every client has.
+func makeDirs(root string, folders []string) error {
 	for _, f := range folders {
 		for _, d := range []string{SharedDir, FromClientDir} {
-			if err := os.MkdirAll(filepath.Join(s.Root, f, d), 0o755); err != nil {
+			if err := os.MkdirAll(filepath.Join(root, f, d), 0o755); err != nil {
 				return fmt.Errorf("client folder: %w", err)
 			}
 		}
 	}
 	return nil
+}
+
+// claimed tells whether a client has a folder of this name.
+func (s *Service) claimed(name string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, f := range s.folders {
+		if strings.EqualFold(f, name) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Service) loadFolders(ctx context.Context) error {

@@ -113,12 +113,18 @@ func (s *Service) Rescan(ctx context.Context) error {
 	if err := s.EnsureFolders(ctx); err != nil {
 		return err
 	}
+	if err := s.loadFolders(ctx); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	folders := make([]string, 0, len(s.folders))
 	for _, f := range s.folders {
 		folders = append(folders, f)
 	}
 	s.mu.Unlock()
+	if err := makeDirs(s.Root, folders); err != nil { // put back what someone removed
+		return err
+	}
 	return s.Scan(ctx, folders)
 }
 

@@ -1,0 +1,212 @@
+package files
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"portico/backend/store"
+)
+
+func newService(t *testing.T, clients ...string) (*Service, map[string]string) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "portico.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	ids := map[string]string{}
+	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+	for i, name := range clients {
+		id := string(rune('a'+i)) + "-client"
+		ids[name] = id
+		if err := st.WithTx(ctx, func(tx *store.Tx) error {
+			return tx.PutClient(ctx, store.Client{ID: id, Name: name, CreatedAt: now, UpdatedAt: now})
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return &Service{Store: st, Root: t.TempDir(), Now: func() time.Time { return now }}, ids
+}
+
+func write(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func paths(t *testing.T, s *Service, clientID string) []string {
+	t.Helper()
+	list, err := s.List(context.Background(), clientID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, f := range list {
+		out = append(out, f.Path+" "+f.State)
+	}
+	return out
+}
+
+// TestExistingTreeWaitsForReview: a library that already has a folder per client syncs
+// nothing until staff say whose each folder is.
+func TestExistingTreeWaitsForReview(t *testing.T) {
+	ctx := context.Background()
+	s, ids := newService(t, "John Smith", "Acme LLC", "New Client")
+	write(t, filepath.Join(s.Root, "Smith, John", SharedDir, "2024 return.pdf"), "2024")
+	write(t, filepath.Join(s.Root, "Smith, John", "notes.txt"), "notes")
+	write(t, filepath.Join(s.Root, "Acme LLC", "books.xlsx"), "books")
+	write(t, filepath.Join(s.Root, "Misc", "template.docx"), "template")
+
+	if err := s.Rescan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"John Smith", "Acme LLC"} {
+		if got := paths(t, s, ids[name]); len(got) != 0 {
+			t.Fatalf("%s has files before review: %v", name, got)
+		}
+		if _, err := s.ClientFolder(ctx, ids[name]); err == nil {
+			t.Fatalf("%s got a folder before review", name)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(s.Root, "New Client", SharedDir)); err != nil {
+		t.Fatalf("a client with no folder of its name gets a new one: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(s.Root, "John Smith")); err == nil {
+		t.Fatal("John Smith got a second folder beside \"Smith, John\"")
+	}
+
+	review, err := s.Unmatched(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Match{
+		{Folder: "Acme LLC", ClientID: ids["Acme LLC"], ClientName: "Acme LLC", Files: 1},
+		{Folder: "Misc", Files: 1},
+		{Folder: "Smith, John", ClientID: ids["John Smith"], ClientName: "John Smith", Files: 2},
+	}
+	if !slices.Equal(review, want) {
+		t.Fatalf("review\n got %+v\nwant %+v", review, want)
+	}
+
+	for _, bad := range [][]Decision{{{Folder: "../etc", ClientID: ids["Acme LLC"]}}, {{Folder: "Gone", ClientID: ids["Acme LLC"]}},
+		{{Folder: "Misc", ClientID: "nobody"}}} {
+		if err := s.Match(ctx, bad); err == nil {
+			t.Fatalf("Match(%+v) accepted", bad)
+		}
+	}
+	if err := s.Match(ctx, []Decision{{Folder: "Smith, John", ClientID: ids["John Smith"]}, {Folder: "Acme LLC", ClientID: ids["Acme LLC"]}, {Folder: "Misc"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := paths(t, s, ids["John Smith"]); !slices.Equal(got, []string{"notes.txt local", SharedDir + "/2024 return.pdf waiting"}) {
+		t.Fatalf("John Smith's files after review: %v", got)
+	}
+	if review, _ := s.Unmatched(ctx); len(review) != 0 {
+		t.Fatalf("still to review: %+v", review)
+	}
+	// A client named like a folder staff skipped gets its own.
+	now := s.Now()
+	s.Store.WithTx(ctx, func(tx *store.Tx) error {
+		return tx.PutClient(ctx, store.Client{ID: "misc", Name: "Misc", CreatedAt: now, UpdatedAt: now})
+	})
+	if err := s.EnsureFolders(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if dir, err := s.ClientFolder(ctx, "misc"); err != nil || filepath.Base(dir) != "Misc (2)" {
+		t.Fatalf("the client Misc got %q, %v", dir, err)
+	}
+}
+
+// TestScanFollowsTheDisk: renames keep identity, temporary files are never files, a file
+// gone only counts as deleted once it did not turn up elsewhere.
+func TestScanFollowsTheDisk(t *testing.T) {
+	ctx := context.Background()
+	s, ids := newService(t, "Pat Lee")
+	id := ids["Pat Lee"]
+	if err := s.Rescan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(s.Root, "Pat Lee")
+	write(t, filepath.Join(dir, SharedDir, "W-2.pdf"), "w2")
+	write(t, filepath.Join(dir, SharedDir, "~$W-2.docx"), "lock")
+	write(t, filepath.Join(dir, "Thumbs.db"), "thumbs")
+	if err := s.Scan(ctx, []string{"Pat Lee"}); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := s.List(ctx, id)
+	if len(list) != 1 || list[0].Name != "W-2.pdf" || !list[0].Visible || list[0].State != store.FileWaiting {
+		t.Fatalf("after the first scan: %+v", list)
+	}
+	first := list[0].ID
+
+	// Renamed into the firm's own area: same file, no longer visible.
+	if err := os.Rename(filepath.Join(dir, SharedDir, "W-2.pdf"), filepath.Join(dir, "W-2 (firm copy).pdf")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Scan(ctx, []string{filepath.Join("Pat Lee", SharedDir, "W-2.pdf"), filepath.Join("Pat Lee", "W-2 (firm copy).pdf")}); err != nil {
+		t.Fatal(err)
+	}
+	list, _ = s.List(ctx, id)
+	if len(list) != 1 || list[0].ID != first || list[0].Visible || list[0].Path != "W-2 (firm copy).pdf" {
+		t.Fatalf("after the rename: %+v", list)
+	}
+
+	// Deleted on disk: kept while it may be a move, then gone.
+	os.Remove(filepath.Join(dir, "W-2 (firm copy).pdf"))
+	if err := s.Scan(ctx, []string{filepath.Join("Pat Lee", "W-2 (firm copy).pdf")}); err != nil {
+		t.Fatal(err)
+	}
+	if got := paths(t, s, id); len(got) != 1 {
+		t.Fatalf("deleted before the grace: %v", got)
+	}
+	if err := s.settleMissing(ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+	if got := paths(t, s, id); len(got) != 0 {
+		t.Fatalf("still listed after the grace: %v", got)
+	}
+
+	// A library whose client folder went missing (a drive not mounted) deletes nothing.
+	write(t, filepath.Join(dir, "keep.txt"), "keep")
+	s.Scan(ctx, []string{"Pat Lee"})
+	os.Rename(dir, dir+".away")
+	s.Scan(ctx, []string{"Pat Lee"})
+	s.settleMissing(ctx, 0)
+	if got := paths(t, s, id); len(got) != 1 {
+		t.Fatalf("an unmounted folder lost its files: %v", got)
+	}
+}
+
+func TestConflictNames(t *testing.T) {
+	s, ids := newService(t, "Ana Ruiz")
+	ctx := context.Background()
+	if err := s.EnsureFolders(ctx); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(s.Root, "Ana Ruiz", FromClientDir)
+	write(t, filepath.Join(dir, "W-2.pdf"), "old")
+	write(t, filepath.Join(dir, "W-2 (from Client, 2026-11-26).pdf"), "older")
+	for _, tt := range []struct{ in, source, want string }{
+		{FromClientDir + "/1099.pdf", "client", FromClientDir + "/1099.pdf"},
+		{FromClientDir + "/W-2.pdf", "client", FromClientDir + "/W-2 (from Client, 2026-11-26) (2).pdf"},
+		{SharedDir + "/W-2.pdf", "firm", SharedDir + "/W-2.pdf"},
+	} {
+		var got string
+		s.Store.WithTx(ctx, func(tx *store.Tx) error {
+			var err error
+			got, err = s.freePath(ctx, tx, ids["Ana Ruiz"], tt.in, tt.source)
+			return err
+		})
+		if got != tt.want {
+			t.Errorf("freePath(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
