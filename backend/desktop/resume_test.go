@@ -11,8 +11,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -95,8 +93,6 @@ func uploads(t *testing.T, portalData string) map[string]int64 {
 	return out
 }
 
-var patchStartRE = regexp.MustCompile(`ChunkWriteStart .* offset=(\d+)`)
-
 // TestUploadResumesAfterKill: the desktop backend is killed with SIGKILL halfway through a
 // 500 MB upload and started again; it goes on with the same tus upload from where the portal
 // got to, and the bytes on the portal have the file's SHA-256.
@@ -118,7 +114,7 @@ func TestUploadResumesAfterKill(t *testing.T) {
 	if _, err := d.Session.SignIn(ctx, p.url(), "owner@ledger.test", "a-long-password"); err != nil {
 		t.Fatal(err)
 	}
-	c, err := d.Clients.Create(ctx, clients.Input{Name: "Big Files Inc", People: []clients.PersonInput{{Role: "primary", Name: "Bea"}}})
+	_, err = d.Clients.Create(ctx, clients.Input{Name: "Big Files Inc", People: []clients.PersonInput{{Role: "primary", Name: "Bea"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,9 +157,14 @@ func TestUploadResumesAfterKill(t *testing.T) {
 	startChild(t, data, lib)
 	blob := filepath.Join(portalData, "files", "blobs", sum[:2], sum)
 	waitFor(t, 120*time.Second, "the upload to finish", func() bool {
-		for k := range uploads(t, portalData) {
+		// Resuming is the same tus upload growing from where it was: a new upload, or this
+		// one with fewer bytes than before the kill, would be starting over.
+		for k, n := range uploads(t, portalData) {
 			if k != id {
 				t.Fatalf("the restarted desktop began a new upload %s instead of resuming %s", k, id)
+			}
+			if n < atKill {
+				t.Fatalf("upload %s went back to %d bytes from %d", k, n, atKill)
 			}
 		}
 		_, err := os.Stat(blob)
@@ -180,20 +181,5 @@ func TestUploadResumesAfterKill(t *testing.T) {
 	}
 	if got := hex.EncodeToString(h.Sum(nil)); got != sum {
 		t.Fatalf("portal blob %s, file %s", got, sum)
-	}
-	_ = c
-	// tusd's log: one upload made, and the second PATCH starting where the portal had got to.
-	log := p.log.String()
-	if n := strings.Count(log, "UploadCreated"); n != 1 {
-		t.Fatalf("%d uploads created, want 1", n)
-	}
-	var resumed int64 = -1
-	for _, m := range patchStartRE.FindAllStringSubmatch(log, -1) {
-		if off, _ := strconv.ParseInt(m[1], 10, 64); off > 0 {
-			resumed = off
-		}
-	}
-	if resumed < atKill || resumed >= size {
-		t.Fatalf("the restarted desktop resumed at %d; the portal had at least %d of %d", resumed, atKill, size)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/tus/tusd/v2/pkg/filestore"
 	"github.com/tus/tusd/v2/pkg/handler"
 	"github.com/tus/tusd/v2/pkg/memorylocker"
+	xslog "golang.org/x/exp/slog" // tusd's logger type
 
 	"portico/backend/api"
 )
@@ -44,6 +45,8 @@ func (s *Store) Tus(cfg TusConfig) (*handler.Handler, error) {
 	composer.UseCore(hashingStore{filestore.New(s.uploads())})
 	composer.UseLocker(memorylocker.New())
 	return handler.NewHandler(handler.Config{
+		// tusd logs a line per request at INFO; its warnings and errors are what operators need.
+		Logger:               xslog.New(xslog.NewTextHandler(os.Stderr, &xslog.HandlerOptions{Level: xslog.LevelWarn})),
 		StoreComposer:        composer,
 		BasePath:             cfg.BasePath,
 		MaxSize:              cfg.MaxSize,

@@ -16,14 +16,18 @@ import (
 )
 
 // TestBenchPortalHome is a figure for make bench: 200 signed-in clients, each with 50
-// to-dos and 20 invoices, loading Home at once on SQLite, through HTTP on loopback.
+// to-dos, 50 files and 20 invoices, loading Home at once on SQLite, through HTTP on loopback.
 func TestBenchPortalHome(t *testing.T) {
 	if os.Getenv("PORTICO_BENCH") == "" {
 		t.Skip("a benchmark: make bench runs it")
 	}
-	const users, todosEach, invoicesEach, rounds = 200, 50, 20, 25
+	const users, todosEach, filesEach, invoicesEach, rounds = 200, 50, 50, 20, 25
 	p := newPortal(t)
 	ctx := context.Background()
+	content := []byte("%PDF-1.7 a statement")
+	if st := p.sendBlob(content, ""); st != http.StatusNoContent {
+		t.Fatalf("blob upload: %d", st)
+	}
 	var ops []api.Op
 	flush := func() {
 		for len(ops) > 0 {
@@ -41,6 +45,11 @@ func TestBenchPortalHome(t *testing.T) {
 		for j := range todosEach {
 			ops = append(ops, op(api.KindTodoPut, fmt.Sprintf("t%s-%02d", c, j), api.Todo{ClientID: c,
 				Title: fmt.Sprintf("Document %d", j), Due: fmt.Sprintf("2027-%02d-%02d", 1+j%12, 1+j%28), State: api.TodoOpen}))
+		}
+		for j := range filesEach {
+			ops = append(ops, op(api.KindFilePut, fmt.Sprintf("f%s-%02d", c, j), api.File{ClientID: c,
+				Name: fmt.Sprintf("Statement %02d.pdf", j), SHA256: sum(content), Size: int64(len(content)),
+				Modified: time.Date(2026, 11, 1+j%28, 9, 0, 0, 0, time.UTC), Source: api.SourceFirm, Visible: true}))
 		}
 		for j := range invoicesEach {
 			ops = append(ops, op(api.KindInvoicePut, fmt.Sprintf("i%s-%02d", c, j), api.Invoice{ClientID: c,
@@ -85,6 +94,7 @@ func TestBenchPortalHome(t *testing.T) {
 			"clients":  func() error { _, err := p.db.ClientNames(ctx, s.User); return err },
 			"todos":    func() error { _, err := p.db.Todos(ctx, s.User, true, HomeTodos); return err },
 			"billing?": func() error { _, err := p.db.HasBilling(ctx, s.User); return err },
+			"files":    func() error { _, err := p.db.Files(ctx, s.User, HomeFiles); return err },
 		} {
 			start := time.Now()
 			for range 1000 {
