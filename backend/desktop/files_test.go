@@ -240,3 +240,30 @@ func TestFileSharingRoundTrip(t *testing.T) {
 		t.Fatalf("files after deletes: %+v", list)
 	}
 }
+
+// TestFileOverThePortalsLimit: a file larger than the portal takes is an error on that file,
+// in words, and the files after it still go.
+func TestFileOverThePortalsLimit(t *testing.T) {
+	requireKeyring(t)
+	ctx := context.Background()
+	data := t.TempDir()
+	createFirm(t, data, "Small Portal CPA", "owner@small.test", "a-long-password")
+	p := startPortald(t, data, "", "--max-file-size", "4096")
+	d := openDesktop(t, "desk", nil)
+	if _, err := d.Session.SignIn(ctx, p.url(), "owner@small.test", "a-long-password"); err != nil {
+		t.Fatal(err)
+	}
+	c, err := d.Clients.Create(ctx, clients.Input{Name: "Lee", People: []clients.PersonInput{{Role: "primary", Name: "Lee"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	shared := filepath.Join(d.Files.Root, "Lee", files.SharedDir)
+	waitFor(t, 10*time.Second, "the client's folder", func() bool { _, err := os.Stat(shared); return err == nil })
+	writeFile(t, filepath.Join(shared, "scan.tiff"), bytes.Repeat([]byte("x"), 5000))
+	writeFile(t, filepath.Join(shared, "letter.pdf"), []byte("small"))
+	big := fileNamed(t, d, c.ID, "scan.tiff", "the big file to fail", func(f files.View) bool { return f.State == store.FileError })
+	if !strings.Contains(big.Error, "larger than the portal accepts") {
+		t.Fatalf("error: %q", big.Error)
+	}
+	fileNamed(t, d, c.ID, "letter.pdf", "the small file to sync", synced)
+}

@@ -210,3 +210,40 @@ func TestConflictNames(t *testing.T) {
 		}
 	}
 }
+
+// TestAddKeepsFolders: a folder dropped on a client keeps its structure, under "Shared with
+// client" when visible; names are made safe and a name taken gets " (2)".
+func TestAddKeepsFolders(t *testing.T) {
+	ctx := context.Background()
+	s, ids := newService(t, "Kim Park")
+	src := t.TempDir()
+	write(t, filepath.Join(src, "2025 Taxes", "Q1", "receipt: lunch.jpg"), "r")
+	write(t, filepath.Join(src, "2025 Taxes", "summary.pdf"), "s")
+	write(t, filepath.Join(src, "engagement.pdf"), "e")
+	added, err := s.Add(ctx, ids["Kim Park"], []string{filepath.Join(src, "2025 Taxes"), filepath.Join(src, "engagement.pdf")}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(added) != 3 {
+		t.Fatalf("added %+v", added)
+	}
+	if _, err := s.Add(ctx, ids["Kim Park"], []string{filepath.Join(src, "engagement.pdf")}, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Add(ctx, ids["Kim Park"], []string{filepath.Join(src, "engagement.pdf")}, true); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"engagement.pdf local",
+		SharedDir + "/2025 Taxes/Q1/receipt_ lunch.jpg waiting",
+		SharedDir + "/2025 Taxes/summary.pdf waiting",
+		SharedDir + "/engagement (2).pdf waiting",
+		SharedDir + "/engagement.pdf waiting",
+	}
+	if got := paths(t, s, ids["Kim Park"]); !slices.Equal(got, want) {
+		t.Fatalf("files\n got %v\nwant %v", got, want)
+	}
+	if _, err := s.Add(ctx, ids["Kim Park"], []string{filepath.Join(src, "missing.pdf")}, true); err == nil {
+		t.Fatal("adding a file that is not there succeeded")
+	}
+}
