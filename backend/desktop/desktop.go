@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -100,7 +101,10 @@ func Open(ctx context.Context, cfg Config) (*Desktop, error) {
 		OnPulled: func(kinds []string) {
 			emit(EventClientsChanged, nil)
 			if d.Files != nil {
-				d.Files.Kick() // new clients need folders, client uploads need fetching
+				d.Files.Kick() // client uploads to fetch
+				if slices.Contains(kinds, api.KindClientPut) {
+					d.Files.ClientsChanged() // another desktop's clients need folders here too
+				}
 			}
 			for _, k := range kinds {
 				if k != api.KindClientPut {

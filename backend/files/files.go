@@ -9,10 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -50,6 +50,7 @@ type Service struct {
 	kick         chan struct{}        // the transfer worker has work
 	clientsDirty chan struct{}        // clients were added: make their folders
 	folders      map[string]string    // client id → folder name
+	byFolder     map[string]string    // folder name, lower-cased → client id
 	missing      map[string]time.Time // files gone from their path, since when
 }
 
@@ -160,8 +161,9 @@ func (s *Service) AbsPath(ctx context.Context, id string) (string, error) {
 
 // EnsureFolders makes the folder of every client that has none yet, named after the client
 // and made safe for every OS; a name taken by another client gets " (2)" and so on. A folder
-// of that name already on disk and given to no one waits for staff (see Unmatched): it is not
-// taken, and nothing in it syncs, until they say whose it is.
+// already on disk, given to no one and named like the client ("Smith, John" for John Smith),
+// waits for staff (see Unmatched): it is not taken, and nothing in it syncs, until they say
+// whose it is.
 func (s *Service) EnsureFolders(ctx context.Context) error {
 	missing, err := s.Store.ClientsWithoutFolder(ctx)
 	if err != nil {
@@ -172,52 +174,93 @@ func (s *Service) EnsureFolders(ctx context.Context) error {
 			return err
 		}
 	}
-	var made []string
-	if len(missing) > 0 {
-		skipped, err := s.skipped(ctx)
-		if err != nil {
-			return err
+	if len(missing) == 0 {
+		return nil
+	}
+	skipped, err := s.skipped(ctx)
+	if err != nil {
+		return err
+	}
+	taken := s.takenNames()
+	unclaimed, err := s.unclaimedDirs(taken, skipped)
+	if err != nil {
+		return err
+	}
+	assign := map[string]string{} // client id → folder
+	for _, c := range missing {
+		if _, ok := suggestFolder(c, unclaimed); ok {
+			continue
 		}
-		review, err := s.Unmatched(ctx)
-		if err != nil {
-			return err
-		}
-	clients:
-		for _, c := range missing {
-			// "Smith, John" on disk is John Smith's, once staff agree.
-			if slices.ContainsFunc(review, func(m Match) bool { return m.ClientID == c.ClientID }) {
+		base := filename.Safe(c.Name)
+		for n := 1; ; n++ {
+			name := base
+			if n > 1 {
+				name = fmt.Sprintf("%s (%d)", base, n)
+			}
+			l := strings.ToLower(name)
+			if l == TrashDir || taken[l] || skipped[l] || unclaimed[l] != "" {
 				continue
 			}
-			base := filename.Safe(c.Name)
-			for n := 1; ; n++ {
-				name := base
-				if n > 1 {
-					name = fmt.Sprintf("%s (%d)", base, n)
-				}
-				if strings.EqualFold(name, TrashDir) || s.claimed(name) || skipped[strings.ToLower(name)] {
-					continue
-				}
-				if info, err := os.Stat(filepath.Join(s.Root, name)); err == nil && info.IsDir() {
-					continue clients // the firm's own folder of this name: staff review it
-				}
-				var ok bool
-				if err := s.Store.WithTx(ctx, func(tx *store.Tx) error {
-					ok, err = tx.SetClientFolder(ctx, c.ClientID, name)
-					return err
-				}); err != nil {
-					return err
-				}
-				if ok {
-					s.mu.Lock()
-					s.folders[c.ClientID] = name
-					s.mu.Unlock()
-					made = append(made, name)
-					break
-				}
-			}
+			taken[l], assign[c.ClientID] = true, name
+			break
 		}
 	}
-	return makeDirs(s.Root, made)
+	made := map[string]string{}
+	err = s.Store.WithTx(ctx, func(tx *store.Tx) error {
+		clear(made)
+		for id, name := range assign {
+			ok, err := tx.SetClientFolder(ctx, id, name)
+			if err != nil {
+				return err
+			}
+			if ok {
+				made[id] = name
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	names := make([]string, 0, len(made))
+	s.mu.Lock()
+	for id, name := range made {
+		s.folders[id], s.byFolder[strings.ToLower(name)] = name, id
+		names = append(names, name)
+	}
+	s.mu.Unlock()
+	return makeDirs(s.Root, names)
+}
+
+// takenNames is the set of client folder names, lower-cased.
+func (s *Service) takenNames() map[string]bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := make(map[string]bool, len(s.folders))
+	for _, f := range s.folders {
+		m[strings.ToLower(f)] = true
+	}
+	return m
+}
+
+// unclaimedDirs is the library's top-level folders no client has and staff did not skip:
+// lower-cased name → name.
+func (s *Service) unclaimedDirs(taken, skipped map[string]bool) (map[string]string, error) {
+	entries, err := os.ReadDir(s.Root)
+	if errors.Is(err, fs.ErrNotExist) {
+		return map[string]string{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, e := range entries {
+		l := strings.ToLower(e.Name())
+		if e.IsDir() && !strings.HasPrefix(l, ".") && !taken[l] && !skipped[l] {
+			out[l] = e.Name()
+		}
+	}
+	return out, nil
 }
 
 // makeDirs makes client folders with the two folders every client has.
@@ -232,29 +275,19 @@ func makeDirs(root string, folders []string) error {
 	return nil
 }
 
-// claimed tells whether a client has a folder of this name.
-func (s *Service) claimed(name string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, f := range s.folders {
-		if strings.EqualFold(f, name) {
-			return true
-		}
-	}
-	return false
-}
-
 func (s *Service) loadFolders(ctx context.Context) error {
 	all, err := s.Store.ClientFolders(ctx)
 	if err != nil {
 		return err
 	}
 	m := make(map[string]string, len(all))
+	by := make(map[string]string, len(all))
 	for _, f := range all {
 		m[f.ClientID] = f.Folder
+		by[strings.ToLower(f.Folder)] = f.ClientID
 	}
 	s.mu.Lock()
-	s.folders = m
+	s.folders, s.byFolder = m, by
 	s.mu.Unlock()
 	return nil
 }
@@ -270,12 +303,8 @@ func (s *Service) folderOf(clientID string) (string, bool) {
 func (s *Service) clientOfFolder(folder string) (string, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for id, f := range s.folders {
-		if strings.EqualFold(f, folder) {
-			return id, true
-		}
-	}
-	return "", false
+	id, ok := s.byFolder[strings.ToLower(folder)]
+	return id, ok
 }
 
 // Add copies files and folders (keeping their structure) into a client's folder: into

@@ -38,18 +38,14 @@ type Decision struct {
 
 // Unmatched lists the folders waiting for review, each with the client it looks like.
 func (s *Service) Unmatched(ctx context.Context) ([]Match, error) {
-	entries, err := os.ReadDir(s.Root)
-	if err != nil {
-		if os.IsNotExist(err) {
-			return []Match{}, nil
-		}
-		return nil, err
-	}
-	claimed, err := s.Store.ClientFolders(ctx)
-	if err != nil {
+	if err := s.loadFolders(ctx); err != nil {
 		return nil, err
 	}
 	skipped, err := s.skipped(ctx)
+	if err != nil {
+		return nil, err
+	}
+	unclaimed, err := s.unclaimedDirs(s.takenNames(), skipped)
 	if err != nil {
 		return nil, err
 	}
@@ -58,19 +54,32 @@ func (s *Service) Unmatched(ctx context.Context) ([]Match, error) {
 		return nil, err
 	}
 	out := []Match{}
-	for _, e := range entries {
-		name := e.Name()
-		if !e.IsDir() || strings.HasPrefix(name, ".") || skipped[strings.ToLower(name)] ||
-			slices.ContainsFunc(claimed, func(c store.ClientFolder) bool { return strings.EqualFold(c.Folder, name) }) {
-			continue
-		}
+	for _, name := range unclaimed {
 		m := Match{Folder: name, Files: countFiles(filepath.Join(s.Root, name))}
 		if c, ok := suggest(name, free); ok {
 			m.ClientID, m.ClientName = c.ClientID, c.Name
 		}
 		out = append(out, m)
 	}
+	slices.SortFunc(out, func(a, b Match) int { return strings.Compare(strings.ToLower(a.Folder), strings.ToLower(b.Folder)) })
 	return out, nil
+}
+
+// suggestFolder finds the unclaimed folder named after a client.
+func suggestFolder(c store.ClientFolder, unclaimed map[string]string) (string, bool) {
+	if len(unclaimed) == 0 {
+		return "", false
+	}
+	if name, ok := unclaimed[strings.ToLower(filename.Safe(c.Name))]; ok {
+		return name, true
+	}
+	want := words(c.Name)
+	for _, name := range unclaimed {
+		if slices.Equal(words(name), want) {
+			return name, true
+		}
+	}
+	return "", false
 }
 
 // suggest finds the client a folder is named after: the same words in any order, ignoring

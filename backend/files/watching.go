@@ -10,6 +10,10 @@ import (
 	"portico/backend/watch"
 )
 
+// FolderDelay is how long new clients wait for their folders, so that a burst of them is
+// one batch.
+var FolderDelay = 300 * time.Millisecond
+
 // ClientsChanged tells the watcher that clients were added: their folders are due.
 func (s *Service) ClientsChanged() {
 	s.mu.Lock()
@@ -46,8 +50,18 @@ func (s *Service) Watch(ctx context.Context, opts watch.Options) error {
 	go func() { done <- w.Run(ctx, batches) }()
 	settle := time.NewTicker(MoveGrace / 3)
 	defer settle.Stop()
+	// Clients come in bursts (an import, the first sync of another desktop's 10,000): their
+	// folders are made in batches, not one round of queries per client.
+	folders := time.NewTimer(0)
+	<-folders.C
+	foldersArmed := false
 	for {
 		select {
+		case <-folders.C:
+			foldersArmed = false
+			if err := s.EnsureFolders(ctx); err != nil && ctx.Err() == nil {
+				slog.Warn("files: client folders", "err", err)
+			}
 		case <-settle.C:
 			if err := s.settleMissing(ctx, MoveGrace); err != nil && ctx.Err() == nil {
 				slog.Warn("files: settling deleted files", "err", err)
@@ -58,8 +72,9 @@ func (s *Service) Watch(ctx context.Context, opts watch.Options) error {
 		case err := <-done:
 			return err
 		case <-dirty:
-			if err := s.EnsureFolders(ctx); err != nil {
-				slog.Warn("files: client folders", "err", err)
+			if !foldersArmed {
+				folders.Reset(FolderDelay)
+				foldersArmed = true
 			}
 		case b := <-batches:
 			var err error

@@ -1,16 +1,20 @@
 // A client's way into the portal, with real parts: staff invite a client and a spouse from
 // the desktop app (`wails dev`), portald mails the invitations to Mailpit, and the client
 // follows the link in Chromium, sets a password, accepts the Terms of Service, turns on an
-// authenticator app (codes from Debian's oathtool), signs out and back in; staff remove
-// access and the session and the spouse's link die. axe-core checks every page the client
-// sees; screenshots at phone and desktop size go to test-output/screenshots.
+// authenticator app (codes from Debian's oathtool), signs out and back in; a file saved in
+// the client's folder of the firm library (E2E_LIBRARY) reaches the client's Files tab and
+// downloads byte for byte, and a file the client drops on the upload form lands in that
+// folder's "From client"; staff remove access and the session and the spouse's link die.
+// axe-core checks every page the client sees; screenshots at phone and desktop size go to
+// test-output/screenshots.
 import { test, before, after, afterEach } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { createHash, randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { chromium } from 'playwright-core'
 
 const axeSource = createRequire(import.meta.url)('axe-core').source
@@ -26,6 +30,7 @@ const email = env('E2E_EMAIL')
 const password = env('E2E_PASSWORD')
 const mailpit = env('E2E_MAILPIT')
 const shots = process.env.E2E_SCREENSHOTS || 'test-output/screenshots'
+const library = env('E2E_LIBRARY')
 
 const run = Date.now().toString(36)
 const ada = { name: 'Ada Okafor', email: `ada.${run}@okafor.test` }
@@ -115,6 +120,25 @@ async function ensureStaffSignedIn() {
   await staff.getByLabel('Password').fill(password)
   await staff.getByRole('button', { name: 'Sign in' }).click()
   await staff.getByRole('button', { name: 'Sign out' }).waitFor()
+}
+
+const sha256 = (buf) => createHash('sha256').update(buf).digest('hex')
+
+// until polls fn (a value or a promise of one) until it is truthy, and returns it.
+async function until(what, fn, timeout = 20_000) {
+  const deadline = Date.now() + timeout
+  for (;;) {
+    const v = await fn()
+    if (v) return v
+    assert.ok(Date.now() < deadline, `timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 250))
+  }
+}
+
+// pdf is a small PDF whose bytes are new every run, so the portal cannot already have it.
+function pdf(title) {
+  const head = Buffer.from(`%PDF-1.4\n% ${title}\n1 0 obj << /Type /Catalog >> endobj\n%`)
+  return Buffer.concat([head, randomBytes(48 * 1024), Buffer.from('\n%%EOF\n')])
 }
 
 let adaLink, benLink, secret, setupCode
@@ -313,6 +337,92 @@ test('the client signs out and back in with a code from the app', async () => {
   await client.getByLabel('Code').fill(code)
   await client.getByRole('button', { name: 'Continue' }).click()
   await client.getByRole('heading', { name: 'Home' }).waitFor()
+})
+
+test('a file dropped in the client folder reaches the client, and what the client drops reaches the folder', async () => {
+  // The app made the client's folder in the library when the client was created.
+  const folder = join(library, 'Okafor Household')
+  const shared = join(folder, 'Shared with client')
+  const fromClient = join(folder, 'From client')
+  await until(`${shared} to exist`, () => existsSync(shared) && existsSync(fromClient))
+
+  // Staff save a file into "Shared with client" the way Explorer does: written elsewhere,
+  // then moved in whole.
+  const name = 'Engagement letter 2025.pdf'
+  const letter = pdf(name)
+  const staging = mkdtempSync(join(dirname(library), 'staging-'))
+  try {
+    writeFileSync(join(staging, name), letter)
+    renameSync(join(staging, name), join(shared, name))
+  } finally {
+    rmSync(staging, { recursive: true, force: true })
+  }
+
+  await staff.getByRole('tab', { name: 'Files' }).click()
+  const row = staff.getByRole('row').filter({ hasText: name })
+  await row.getByText('Synced', { exact: true }).waitFor({ timeout: 30_000 })
+  const toggle = row.getByRole('button', { name: `Visible to client: ${name}` })
+  assert.equal(await toggle.getAttribute('aria-pressed'), 'true')
+  await staff.screenshot({ path: join(shots, 'staff-files-shared.png'), fullPage: true })
+
+  // The client sees it on Home and on Files, and downloads the same bytes.
+  await client.goto(`${portalURL}/home`)
+  await client.getByRole('region', { name: 'Recent files' }).getByRole('link', { name }).waitFor()
+  await client.getByRole('link', { name: 'Files' }).first().click()
+  const link = client.getByRole('region', { name: 'Shared with you' }).getByRole('link', { name })
+  await link.waitFor()
+  await check('14a-files-shared')
+  const [download] = await Promise.all([client.waitForEvent('download'), link.click()])
+  assert.equal(download.suggestedFilename(), name)
+  const got = readFileSync(await download.path())
+  assert.equal(got.length, letter.length)
+  assert.equal(sha256(got), sha256(letter))
+
+  // The client drops a file on the form, as from their desktop, and uploads it.
+  const w2name = 'W-2 2025.pdf'
+  const w2 = pdf(w2name)
+  const dataTransfer = await client.evaluateHandle(
+    ([b64, fileName]) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))
+      const dt = new DataTransfer()
+      dt.items.add(new File([bytes], fileName, { type: 'application/pdf' }))
+      return dt
+    },
+    [w2.toString('base64'), w2name],
+  )
+  const dropZone = client.locator('[data-drop]')
+  for (const type of ['dragenter', 'dragover', 'drop']) await dropZone.dispatchEvent(type, { dataTransfer })
+  assert.equal(await client.locator('input[type=file]').evaluate((i) => i.files.length), 1)
+  await client.getByText('1 file(s) ready').waitFor()
+  // The page's script sends it (with its progress bar), not the plain form post.
+  const [request] = await Promise.all([
+    client.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/files/upload'),
+    client.getByRole('button', { name: 'Upload' }).click(),
+  ])
+  assert.equal(request.headers()['x-requested-with'], 'portico')
+  assert.equal((await request.response())?.status(), 204)
+  await client.getByRole('status').filter({ hasText: 'Uploaded 1 file' }).waitFor()
+  assert.equal(new URL(client.url()).search, '?uploaded=1')
+  await client.getByRole('region', { name: 'You sent' }).getByRole('link', { name: w2name }).waitFor()
+  await client.getByRole('region', { name: 'Shared with you' }).getByRole('link', { name }).waitFor()
+  await check('14b-files-uploaded')
+
+  // It comes down to the client's folder, byte for byte, and shows on the Files tab.
+  const arrived = join(fromClient, w2name)
+  const onDisk = await until(`${arrived} with the uploaded bytes`, () => {
+    if (!existsSync(arrived)) return null
+    const b = readFileSync(arrived)
+    return b.equals(w2) ? b : null
+  })
+  assert.equal(sha256(onDisk), sha256(w2))
+  const w2row = staff.getByRole('row').filter({ hasText: w2name })
+  await w2row.getByText('Synced', { exact: true }).waitFor({ timeout: 30_000 })
+  await w2row.getByText('From client', { exact: true }).waitFor()
+  const w2toggle = w2row.getByRole('button', { name: `Visible to client: ${w2name}` })
+  assert.equal(await w2toggle.getAttribute('aria-pressed'), 'true')
+  assert.ok(await w2toggle.isDisabled(), 'what the client sent cannot be hidden from them')
+  await staff.screenshot({ path: join(shots, 'staff-files-from-client.png'), fullPage: true })
+  await staff.getByRole('tab', { name: 'Details' }).click()
 })
 
 test('staff remove access: the session dies and the old link no longer works', async () => {
