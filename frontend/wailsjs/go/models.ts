@@ -292,6 +292,38 @@ export namespace clients {
 
 export namespace files {
 	
+	export class Decision {
+	    folder: string;
+	    clientId: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Decision(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.folder = source["folder"];
+	        this.clientId = source["clientId"];
+	    }
+	}
+	export class Match {
+	    folder: string;
+	    clientId: string;
+	    clientName: string;
+	    files: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Match(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.folder = source["folder"];
+	        this.clientId = source["clientId"];
+	        this.clientName = source["clientName"];
+	        this.files = source["files"];
+	    }
+	}
 	export class View {
 	    id: string;
 	    clientId: string;

@@ -12,6 +12,8 @@ export function Folder(arg1:string):Promise<void>;
 
 export function List(arg1:string):Promise<Array<files.View>>;
 
+export function Match(arg1:Array<files.Decision>):Promise<void>;
+
 export function Open(arg1:string):Promise<void>;
 
 export function Rename(arg1:string,arg2:string):Promise<files.View>;
@@ -23,3 +25,5 @@ export function Reveal(arg1:string):Promise<void>;
 export function SetVisible(arg1:string,arg2:boolean):Promise<files.View>;
 
 export function Trash(arg1:string):Promise<Array<files.View>>;
+
+export function Unmatched():Promise<Array<files.Match>>;

@@ -22,6 +22,10 @@ export function List(arg1) {
   return window['go']['app']['Files']['List'](arg1);
 }
 
+export function Match(arg1) {
+  return window['go']['app']['Files']['Match'](arg1);
+}
+
 export function Open(arg1) {
   return window['go']['app']['Files']['Open'](arg1);
 }
@@ -44,4 +48,8 @@ export function SetVisible(arg1, arg2) {
 
 export function Trash(arg1) {
   return window['go']['app']['Files']['Trash'](arg1);
+}
+
+export function Unmatched() {
+  return window['go']['app']['Files']['Unmatched']();
 }
