@@ -101,7 +101,8 @@ func Open(ctx context.Context, cfg Config) (*Desktop, error) {
 		OnPulled: func(kinds []string) {
 			emit(EventClientsChanged, nil)
 			if d.Files != nil {
-				d.Files.Kick() // client uploads to fetch
+				d.Files.Kick()   // client uploads to fetch
+				d.Files.Pulled() // and the Files tabs to refresh
 				if slices.Contains(kinds, api.KindClientPut) {
 					d.Files.ClientsChanged() // another desktop's clients need folders here too
 				}
@@ -136,6 +137,7 @@ func Open(ctx context.Context, cfg Config) (*Desktop, error) {
 		api.KindInvoicePut: d.Billing, api.KindPaymentPut: d.Billing,
 		api.KindSchedulePut: d.Schedule, api.KindBookingPut: d.Schedule, api.KindHelpPut: d.Help,
 		api.KindFilePut: d.Files}
+	d.Sync.OnAcked = d.Files.Acked
 	d.Sync.Workers = append(d.Sync.Workers, func(ctx context.Context, c *syncer.Client) { d.Files.Run(ctx, c.Blobs()) })
 	d.Clients.Wake = func() { d.Sync.Wake(); d.Files.ClientsChanged() }
 	wctx, cancel := context.WithCancel(context.Background())

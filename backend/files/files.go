@@ -51,6 +51,7 @@ type Service struct {
 	clientsDirty chan struct{}        // clients were added: make their folders
 	folders      map[string]string    // client id → folder name
 	byFolder     map[string]string    // folder name, lower-cased → client id
+	applied      map[string]bool      // clients whose files the feed changed, until Pulled
 	missing      map[string]time.Time // files gone from their path, since when
 }
 

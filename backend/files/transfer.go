@@ -373,6 +373,38 @@ func (s *Service) freePath(ctx context.Context, tx *store.Tx, clientID, p, sourc
 	}
 }
 
+// Pulled tells the Files tabs of the clients whose files the feed just touched.
+func (s *Service) Pulled() {
+	s.mu.Lock()
+	ids := make([]string, 0, len(s.applied))
+	for id := range s.applied {
+		ids = append(ids, id)
+	}
+	clear(s.applied)
+	s.mu.Unlock()
+	s.changed(ids...)
+}
+
+// Acked tells the Files tab that the portal now has what these ops described: "waiting"
+// becomes "synced" (or "error" for a refusal, which also arrives here).
+func (s *Service) Acked(ops []store.Op) {
+	touched := map[string]bool{}
+	for _, op := range ops {
+		if op.Kind != api.KindFilePut {
+			continue
+		}
+		var f api.File
+		if json.Unmarshal(op.Data, &f) == nil && f.ClientID != "" {
+			touched[f.ClientID] = true
+		}
+	}
+	ids := make([]string, 0, len(touched))
+	for id := range touched {
+		ids = append(ids, id)
+	}
+	s.changed(ids...)
+}
+
 // Apply writes a file.put from the feed: a client's upload to fetch, another desktop's
 // share, a delete, or the echo of this desktop's own op.
 func (s *Service) Apply(ctx context.Context, tx *store.Tx, ch api.Change) error {
@@ -384,6 +416,12 @@ func (s *Service) Apply(ctx context.Context, tx *store.Tx, ch api.Change) error 
 		slog.Warn("files: skipping a file the portal described badly", "seq", ch.Seq, "why", msg)
 		return nil
 	}
+	s.mu.Lock()
+	if s.applied == nil {
+		s.applied = map[string]bool{}
+	}
+	s.applied[in.ClientID] = true
+	s.mu.Unlock()
 	row, err := tx.File(ctx, ch.EntityID)
 	if errors.Is(err, store.ErrNotFound) {
 		if in.Deleted || !in.Visible {

@@ -59,6 +59,7 @@ type Engine struct {
 	Appliers map[string]Applier   // by op kind
 	OnStatus func(Status)         // called on every status change; may be nil
 	OnPulled func(kinds []string) // called after changes were applied; may be nil
+	OnAcked  func(ops []store.Op) // called after the portal answered for these ops; may be nil
 	Now      func() time.Time     // injectable clock
 	// Workers run beside the pusher and puller while signed in (the file transfers).
 	Workers []func(ctx context.Context, c *Client)
@@ -314,6 +315,19 @@ func (e *Engine) push(ctx context.Context, c *Client, ops []store.Op) error {
 		return fmt.Errorf("recording pushed ops: %w", err)
 	}
 	e.reached(true)
+	if e.OnAcked != nil {
+		done := map[string]bool{} // applied or refused: either way no longer waiting
+		for _, r := range resp.Results {
+			done[r.ID] = true
+		}
+		var acked []store.Op
+		for _, op := range ops {
+			if done[op.ID] {
+				acked = append(acked, op)
+			}
+		}
+		e.OnAcked(acked)
+	}
 	return nil
 }
 
