@@ -192,7 +192,7 @@ func TestFileSharingRoundTrip(t *testing.T) {
 	// with other content lands beside it.
 	clientUpload(t, ann, p.url(), map[string][]byte{"W-2.pdf": []byte("first W-2")})
 	got := fileNamed(t, d, c.ID, "W-2.pdf", "the client's upload", synced)
-	if !got.FromClt || got.AddedBy != "ann@smith.test" {
+	if !got.FromClient || got.AddedBy != "ann@smith.test" {
 		t.Fatalf("client upload on the desktop: %+v", got)
 	}
 	if b, err := os.ReadFile(filepath.Join(folder, files.FromClientDir, "W-2.pdf")); err != nil || string(b) != "first W-2" {

@@ -46,6 +46,7 @@ type Service struct {
 	Staff func() string            // who is signed in, for "added by"
 	Emit  func(clientIDs []string) // files of these clients changed; may be nil
 
+	scanMu       sync.Mutex // one scan at a time: the watcher's and the transfer worker's
 	mu           sync.Mutex
 	kick         chan struct{}        // the transfer worker has work
 	clientsDirty chan struct{}        // clients were added: make their folders
@@ -58,16 +59,16 @@ type Service struct {
 // View is a file as the client's Files tab shows it.
 type View struct {
 	store.File
-	Name    string `json:"name"`
-	Dir     string `json:"dir"` // inside the client's folder, without the shared area
-	Visible bool   `json:"visible"`
-	FromClt bool   `json:"fromClient"`
+	Name       string `json:"name"`
+	Dir        string `json:"dir"` // inside the client's folder, without the shared area
+	Visible    bool   `json:"visible"`
+	FromClient bool   `json:"fromClient"`
 }
 
 func view(f store.File) View {
 	v := View{File: f, Name: path.Base(f.Path)}
 	area, rest := split(f.Path)
-	v.Visible, v.FromClt = area == SharedDir || f.Source == api.SourceClient, area == FromClientDir
+	v.Visible, v.FromClient = area == SharedDir || f.Source == api.SourceClient, area == FromClientDir
 	if d := path.Dir(rest); d != "." {
 		v.Dir = d
 	}

@@ -38,6 +38,8 @@ func skipped(name string) bool {
 // Scan looks at paths relative to the library (files or folders, present or gone) and brings
 // the database in line with the disk. It is what the watcher's batches feed.
 func (s *Service) Scan(ctx context.Context, rels []string) error {
+	s.scanMu.Lock()
+	defer s.scanMu.Unlock()
 	if s.folders == nil {
 		if err := s.loadFolders(ctx); err != nil {
 			return err
