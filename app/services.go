@@ -155,8 +155,29 @@ func (d *Desktop) SetStartAtLogin(on bool) error {
 	return autostart.Disable(a)
 }
 
-// LibraryFolder is where the firm library lives on this computer by default.
-func (d *Desktop) LibraryFolder() (string, error) { return library.DefaultDir() }
+// LibraryFolder is where the firm library is on this computer.
+func (d *Desktop) LibraryFolder() (string, error) {
+	desk, err := d.app.backend()
+	if err != nil {
+		return library.DefaultDir()
+	}
+	return desk.Files.Root, nil
+}
+
+// ChooseLibraryFolder asks for a folder with the system's dialog and makes it the firm
+// library from the next start; "" when staff cancelled.
+func (d *Desktop) ChooseLibraryFolder() (string, error) {
+	desk, err := d.app.backend()
+	if err != nil {
+		return "", err
+	}
+	dir, err := runtime.OpenDirectoryDialog(d.app.ctx, runtime.OpenDialogOptions{
+		Title: "Choose the firm library", DefaultDirectory: desk.Files.Root, CanCreateDirectories: true})
+	if err != nil || dir == "" {
+		return "", err
+	}
+	return dir, desk.SetLibraryDir(context.Background(), dir)
+}
 
 // Portal invites people to client portals and shows what became of the invitations.
 type Portal struct{ app *App }

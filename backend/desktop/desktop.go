@@ -19,6 +19,7 @@ import (
 	"portico/backend/clients"
 	"portico/backend/files"
 	"portico/backend/helplinks"
+	"portico/backend/invalid"
 	"portico/backend/invites"
 	"portico/backend/library"
 	"portico/backend/schedule"
@@ -167,6 +168,24 @@ func libraryDir(ctx context.Context, st *store.Store, configured string) (string
 		return dir, nil
 	}
 	return library.DefaultDir()
+}
+
+// SetLibraryDir makes dir the firm library from the next start: the watcher and every client
+// folder move with it then. It must be a folder this user can write in.
+func (d *Desktop) SetLibraryDir(ctx context.Context, dir string) error {
+	if !filepath.IsAbs(dir) {
+		return invalid.New("choose a whole folder path, not %q", dir)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return invalid.New("Portico cannot make the folder %s: %v", dir, err)
+	}
+	probe, err := os.CreateTemp(dir, ".portico-probe-*")
+	if err != nil {
+		return invalid.New("Portico cannot write in %s: %v", dir, err)
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	return d.Store.SetSettings(ctx, map[string]string{SettingLibrary: filepath.Clean(dir)})
 }
 
 // localZone is this computer's IANA time zone, when it can tell.

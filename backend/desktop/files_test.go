@@ -267,3 +267,34 @@ func TestFileOverThePortalsLimit(t *testing.T) {
 	}
 	fileNamed(t, d, c.ID, "letter.pdf", "the small file to sync", synced)
 }
+
+// TestLibraryFolderSetting: staff move the firm library; from the next start it is there.
+func TestLibraryFolderSetting(t *testing.T) {
+	ctx := context.Background()
+	data := t.TempDir()
+	d, err := desktop.Open(ctx, desktop.Config{DataDir: data, LibraryDir: filepath.Join(t.TempDir(), "first")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.SetLibraryDir(ctx, "relative/Portico"); err == nil {
+		t.Fatal("a relative folder was accepted")
+	}
+	file := filepath.Join(t.TempDir(), "a-file")
+	os.WriteFile(file, nil, 0o644)
+	if err := d.SetLibraryDir(ctx, filepath.Join(file, "Portico")); err == nil {
+		t.Fatal("a folder inside a file was accepted")
+	}
+	moved := filepath.Join(t.TempDir(), "Firm Library ñ")
+	if err := d.SetLibraryDir(ctx, moved); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	d, err = desktop.Open(ctx, desktop.Config{DataDir: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if d.Files.Root != moved {
+		t.Fatalf("library at %q, want %q", d.Files.Root, moved)
+	}
+}
