@@ -5,6 +5,7 @@ const Desktop = binding as unknown as {
   StartAtLogin(): Promise<boolean>
   SetStartAtLogin(on: boolean): Promise<void>
   LibraryFolder(): Promise<string>
+  ChooseLibraryFolder(): Promise<string>
 }
 
 export async function startAtLogin(): Promise<boolean> {
@@ -17,4 +18,9 @@ export async function setStartAtLogin(on: boolean): Promise<void> {
 
 export async function libraryFolder(): Promise<string> {
   return Desktop.LibraryFolder()
+}
+
+/** Asks for a new firm library folder; it applies from the next start. "" when cancelled. */
+export async function chooseLibraryFolder(): Promise<string> {
+  return Desktop.ChooseLibraryFolder()
 }

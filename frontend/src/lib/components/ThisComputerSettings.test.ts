@@ -1,9 +1,14 @@
 import { describe, it, expect, vi, beforeEach } from 'vitest'
 import { render, screen, fireEvent, waitFor } from '@testing-library/svelte'
 
-vi.mock('../api/desktop', () => ({ startAtLogin: vi.fn(), setStartAtLogin: vi.fn(), libraryFolder: vi.fn() }))
+vi.mock('../api/desktop', () => ({
+  startAtLogin: vi.fn(),
+  setStartAtLogin: vi.fn(),
+  libraryFolder: vi.fn(),
+  chooseLibraryFolder: vi.fn(),
+}))
 
-import { libraryFolder, setStartAtLogin, startAtLogin } from '../api/desktop'
+import { chooseLibraryFolder, libraryFolder, setStartAtLogin, startAtLogin } from '../api/desktop'
 import ThisComputerSettings from './ThisComputerSettings.svelte'
 
 beforeEach(() => {
@@ -34,5 +39,25 @@ describe('ThisComputerSettings', () => {
     await fireEvent.click(box)
     expect(await screen.findByRole('alert')).toHaveTextContent('Start at login: permission denied')
     expect(box).toBeChecked()
+  })
+
+  it('moves the library from the next start, and says so; a cancelled dialog changes nothing', async () => {
+    vi.mocked(startAtLogin).mockResolvedValue(false)
+    vi.mocked(chooseLibraryFolder).mockResolvedValueOnce('').mockResolvedValueOnce('/data/Firm Library')
+    render(ThisComputerSettings)
+    const change = await screen.findByRole('button', { name: 'Change library folder…' })
+    await fireEvent.click(change)
+    expect(chooseLibraryFolder).toHaveBeenCalledTimes(1)
+    expect(screen.queryByRole('status')).not.toBeInTheDocument()
+    await fireEvent.click(change)
+    expect(await screen.findByRole('status')).toHaveTextContent('From the next start, the firm library is /data/Firm Library')
+  })
+
+  it('shows why the library cannot move there', async () => {
+    vi.mocked(startAtLogin).mockResolvedValue(false)
+    vi.mocked(chooseLibraryFolder).mockRejectedValue('Portico cannot write in /mnt/cd')
+    render(ThisComputerSettings)
+    await fireEvent.click(await screen.findByRole('button', { name: 'Change library folder…' }))
+    expect(await screen.findByRole('alert')).toHaveTextContent('Portico cannot write in /mnt/cd')
   })
 })
