@@ -1,6 +1,6 @@
 import { describe, it, expect, vi, beforeEach } from 'vitest'
-import { portalModuleStub } from './test-mocks'
-import { render, screen, fireEvent } from '@testing-library/svelte'
+import { filesModuleStub, portalModuleStub } from './test-mocks'
+import { render, screen, fireEvent, waitFor } from '@testing-library/svelte'
 
 vi.mock('./lib/api/help', () => ({ helpLinks: vi.fn(async () => []), saveHelpLinks: vi.fn() }))
 vi.mock('./lib/api/schedule', () => ({
@@ -9,6 +9,7 @@ vi.mock('./lib/api/schedule', () => ({
   upcomingBookings: vi.fn(async () => []),
 }))
 vi.mock('./lib/api/portal', (orig) => portalModuleStub(orig))
+vi.mock('./lib/api/files', (orig) => filesModuleStub(orig))
 vi.mock('./lib/api/session', () => ({ sessionStatus: vi.fn(), signIn: vi.fn(), signOut: vi.fn() }))
 vi.mock('./lib/api/desktop', () => ({
   startAtLogin: vi.fn(async () => false),
@@ -34,6 +35,7 @@ vi.mock('./lib/api/clients', () => ({
 import { sessionStatus } from './lib/api/session'
 import { syncStatus } from './lib/api/sync'
 import { getClient, listClients } from './lib/api/clients'
+import { listUnmatched } from './lib/api/files'
 import App from './App.svelte'
 
 beforeEach(() => {
@@ -68,5 +70,16 @@ describe('App shell', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Settings' }))
     expect(await screen.findByRole('heading', { name: 'Portal connection' })).toBeInTheDocument()
     expect(screen.getByRole('button', { name: 'Settings' })).toHaveAttribute('aria-current', 'page')
+  })
+
+  it('opens Settings at the library folders from the Clients banner', async () => {
+    vi.mocked(listUnmatched).mockResolvedValue([{ folder: 'Doe, Jane', clientId: 'c1', clientName: 'Jane Doe', files: 2 }])
+    render(App)
+    expect(await screen.findByText(/1 folder in your library waits for review/)).toBeInTheDocument()
+    await fireEvent.click(screen.getByRole('button', { name: 'Review folders' }))
+    expect(screen.getByRole('button', { name: 'Settings' })).toHaveAttribute('aria-current', 'page')
+    const heading = await screen.findByRole('heading', { name: 'Library folders' })
+    await waitFor(() => expect(heading).toHaveFocus())
+    expect(await screen.findByLabelText('Client for Doe, Jane')).toHaveValue('c1')
   })
 })

@@ -34,5 +34,7 @@ export async function filesModuleStub(importOriginal: () => Promise<unknown>) {
     openFile: vi.fn(async () => {}),
     revealFile: vi.fn(async () => {}),
     openClientFolder: vi.fn(async () => {}),
+    listUnmatched: vi.fn(async () => []),
+    matchFolders: vi.fn(async () => {}),
   }
 }

@@ -7,6 +7,8 @@ import {
   fileSize,
   listFiles,
   listTrash,
+  listUnmatched,
+  matchFolders,
   sentByClient,
   setVisible,
   syncLabel,
@@ -85,5 +87,20 @@ describe('files wrappers', () => {
     expect(await chooseFiles('c1', true)).toEqual([])
     expect(Files.Choose).toHaveBeenCalledWith('c1', true)
     await expect(setVisible('f1', true)).rejects.toBe('the client sent this file: they can always see it')
+  })
+
+  it('list the library folders waiting for review and send the decisions as given', async () => {
+    const Unmatched = vi.fn().mockResolvedValueOnce(null).mockResolvedValueOnce([
+      { folder: 'Doe, Jane', clientId: 'c1', clientName: 'Jane Doe', files: 12 },
+    ])
+    const Match = vi.fn().mockResolvedValueOnce(undefined).mockRejectedValueOnce('the folder "Old" is not in the library any more')
+    w.go = { app: { Files: { Unmatched, Match } } }
+
+    expect(await listUnmatched()).toEqual([])
+    expect(await listUnmatched()).toEqual([{ folder: 'Doe, Jane', clientId: 'c1', clientName: 'Jane Doe', files: 12 }])
+    const decisions = [{ folder: 'Doe, Jane', clientId: 'c1' }, { folder: 'Old', clientId: '' }]
+    await expect(matchFolders(decisions)).resolves.toBeUndefined()
+    expect(Match).toHaveBeenCalledWith(decisions)
+    await expect(matchFolders(decisions)).rejects.toBe('the folder "Old" is not in the library any more')
   })
 })

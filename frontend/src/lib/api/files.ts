@@ -1,9 +1,9 @@
 // A client's files on this computer and the portal — wraps the Wails binding app.Files.
 import * as binding from '../../../wailsjs/go/app/Files'
 import { localDateTime } from '../format'
-import type { FileView } from './types'
+import type { FileView, FolderDecision, FolderMatch } from './types'
 
-export type { FileState, FileView } from './types'
+export type { FileState, FileView, FolderDecision, FolderMatch } from './types'
 
 const Files = binding as unknown as {
   List(clientId: string): Promise<FileView[] | null>
@@ -17,6 +17,8 @@ const Files = binding as unknown as {
   Open(id: string): Promise<void>
   Reveal(id: string): Promise<void>
   Folder(clientId: string): Promise<void>
+  Unmatched(): Promise<FolderMatch[] | null>
+  Match(decisions: FolderDecision[]): Promise<void>
 }
 
 export async function listFiles(clientId: string): Promise<FileView[]> {
@@ -49,6 +51,16 @@ export const openFile = (id: string) => Files.Open(id)
 export const revealFile = (id: string) => Files.Reveal(id)
 /** Opens the client's folder in Explorer or Finder. */
 export const openClientFolder = (clientId: string) => Files.Folder(clientId)
+
+/** The library's top-level folders that wait for staff to say whose they are, by name. */
+export async function listUnmatched(): Promise<FolderMatch[]> {
+  return (await Files.Unmatched()) ?? []
+}
+
+/** Gives folders to clients, or to no one (clientId ""); all or nothing: a refusal applies none. */
+export async function matchFolders(decisions: FolderDecision[]): Promise<void> {
+  await Files.Match(decisions)
+}
 
 /** 1400000 → "1.4 MB": decimal units, as the portal shows sizes to clients. */
 export function fileSize(bytes: number): string {

@@ -286,3 +286,20 @@ export interface FileView {
   /** In "From client". */
   fromClient: boolean
 }
+
+/** A top-level folder of the firm library that no client has yet (files.Match in Go). */
+export interface FolderMatch {
+  folder: string
+  /** The client the folder is named after; "" when no client's name fits. */
+  clientId: string
+  clientName: string
+  /** How many files it holds. */
+  files: number
+}
+
+/** Whose a library folder is (files.Decision in Go). */
+export interface FolderDecision {
+  folder: string
+  /** "" to skip: the folder stays the firm's own and nothing in it syncs. */
+  clientId: string
+}

@@ -1,12 +1,15 @@
 import { describe, it, expect, vi, beforeEach, afterEach } from 'vitest'
+import { filesModuleStub } from '../../test-mocks'
 import { render, screen, fireEvent, waitFor, within } from '@testing-library/svelte'
 import type { ClientSummary } from '../api/types'
 
 vi.mock('../api/clients', () => ({ listClients: vi.fn() }))
+vi.mock('../api/files', (orig) => filesModuleStub(orig))
 vi.mock('../api/events', () => ({ onClientsChanged: vi.fn(), onSyncStatus: vi.fn(() => () => {}) }))
 
 import { listClients } from '../api/clients'
 import { onClientsChanged } from '../api/events'
+import { listUnmatched } from '../api/files'
 import ClientsScreen from './ClientsScreen.svelte'
 
 const rows: ClientSummary[] = [
@@ -19,6 +22,7 @@ let clientsChanged: () => void = () => {}
 beforeEach(() => {
   vi.clearAllMocks()
   vi.mocked(listClients).mockResolvedValue(rows)
+  vi.mocked(listUnmatched).mockResolvedValue([])
   vi.mocked(onClientsChanged).mockImplementation((cb) => {
     clientsChanged = cb
     return () => {}
@@ -32,8 +36,9 @@ afterEach(() => {
 function renderScreen() {
   const onOpen = vi.fn()
   const onNew = vi.fn()
-  render(ClientsScreen, { onOpen, onNew })
-  return { onOpen, onNew }
+  const onReviewLibrary = vi.fn()
+  render(ClientsScreen, { onOpen, onNew, onReviewLibrary })
+  return { onOpen, onNew, onReviewLibrary }
 }
 
 describe('ClientsScreen', () => {
@@ -118,5 +123,33 @@ describe('ClientsScreen', () => {
     vi.mocked(listClients).mockResolvedValue([...rows, { ...rows[0], id: 'c3', name: 'New Person' }])
     clientsChanged()
     expect(await screen.findByText('New Person')).toBeInTheDocument()
+  })
+
+  it('says when library folders wait for review and opens the review', async () => {
+    vi.mocked(listUnmatched).mockResolvedValue([
+      { folder: 'Doe, Jane', clientId: 'c1', clientName: 'Jane Doe', files: 12 },
+      { folder: 'Old scans', clientId: '', clientName: '', files: 1 },
+    ])
+    const { onReviewLibrary } = renderScreen()
+    expect(await screen.findByText(/2 folders in your library wait for review/)).toBeInTheDocument()
+    await fireEvent.click(screen.getByRole('button', { name: 'Review folders' }))
+    expect(onReviewLibrary).toHaveBeenCalledTimes(1)
+  })
+
+  it('shows no library banner when every folder belongs to a client', async () => {
+    renderScreen()
+    await screen.findByRole('table')
+    expect(listUnmatched).toHaveBeenCalled()
+    expect(screen.queryByText(/wait for review/)).not.toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: 'Review folders' })).not.toBeInTheDocument()
+  })
+
+  it('shows no library banner when the library cannot be read', async () => {
+    vi.mocked(listUnmatched).mockRejectedValue('files: not signed in')
+    renderScreen()
+    await screen.findByRole('table')
+    await waitFor(() => expect(listUnmatched).toHaveBeenCalled())
+    expect(screen.queryByText(/waits? for review/)).not.toBeInTheDocument()
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument()
   })
 })

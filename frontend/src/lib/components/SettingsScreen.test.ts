@@ -1,5 +1,5 @@
 import { describe, it, expect, vi, beforeEach } from 'vitest'
-import { portalModuleStub } from '../../test-mocks'
+import { filesModuleStub, portalModuleStub } from '../../test-mocks'
 import { render, screen, fireEvent } from '@testing-library/svelte'
 import type { SessionStatus } from '../api/types'
 
@@ -10,6 +10,8 @@ vi.mock('../api/schedule', () => ({
   upcomingBookings: vi.fn(async () => []),
 }))
 vi.mock('../api/portal', (orig) => portalModuleStub(orig))
+vi.mock('../api/files', (orig) => filesModuleStub(orig))
+vi.mock('../api/clients', () => ({ listClients: vi.fn(async () => []) }))
 vi.mock('../api/session', () => ({ sessionStatus: vi.fn(), signIn: vi.fn(), signOut: vi.fn() }))
 vi.mock('../api/desktop', () => ({
   startAtLogin: vi.fn(async () => false),
@@ -102,5 +104,15 @@ describe('SettingsScreen with a sign-in problem', () => {
     render(SettingsScreen, {})
     expect(await screen.findByRole('alert')).toHaveTextContent('Portico cannot read its portal sign-in')
     expect(screen.getByRole('button', { name: 'Sign out' })).toBeInTheDocument()
+  })
+})
+
+describe('SettingsScreen opened at the library folders', () => {
+  it('shows the review and moves focus to it', async () => {
+    vi.mocked(sessionStatus).mockResolvedValue(signedIn)
+    render(SettingsScreen, { section: 'library' })
+    const heading = screen.getByRole('heading', { name: 'Library folders' })
+    expect(await screen.findByText('Every folder in the library belongs to a client.')).toBeInTheDocument()
+    expect(heading).toHaveFocus()
   })
 })
