@@ -247,3 +247,12 @@ func TestAddKeepsFolders(t *testing.T) {
 		t.Fatal("adding a file that is not there succeeded")
 	}
 }
+
+func TestCoverOnce(t *testing.T) {
+	sep := string(filepath.Separator)
+	in := []string{"B" + sep + "x", "A", "A" + sep + "Shared with client", "AB", "B" + sep + "x", "A" + sep + "From client" + sep + "f.pdf"}
+	want := []string{"A", "AB", "B" + sep + "x"}
+	if got := coverOnce(in); !slices.Equal(got, want) {
+		t.Fatalf("coverOnce(%q) = %q, want %q", in, got, want)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -47,7 +48,7 @@ func (s *Service) Scan(ctx context.Context, rels []string) error {
 	}
 	type place struct{ client, inner, abs string }
 	var present, gone []place
-	for _, rel := range rels {
+	for _, rel := range coverOnce(rels) {
 		client, inner, ok := s.locate(rel)
 		if !ok {
 			continue
@@ -108,6 +109,24 @@ func (s *Service) Scan(ctx context.Context, rels []string) error {
 	}
 	s.changed(ids...)
 	return nil
+}
+
+// coverOnce drops the paths inside another path of the list: scanning a folder covers what
+// is in it (a new client folder arrives with its two subfolders).
+func coverOnce(rels []string) []string {
+	sorted := slices.Clone(rels)
+	for i := range sorted {
+		sorted[i] = filepath.Clean(sorted[i])
+	}
+	slices.Sort(sorted)
+	out := sorted[:0]
+	for _, r := range sorted {
+		if n := len(out); n > 0 && (r == out[n-1] || strings.HasPrefix(r, out[n-1]+string(filepath.Separator))) {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // Rescan checks every client folder: at start-up and when the watcher lost events.
