@@ -256,3 +256,45 @@ func TestCoverOnce(t *testing.T) {
 		t.Fatalf("coverOnce(%q) = %q, want %q", in, got, want)
 	}
 }
+
+// TestTrashKeepsThirtyDays: a deleted file can be restored for TrashDays, then it is gone.
+func TestTrashKeepsThirtyDays(t *testing.T) {
+	ctx := context.Background()
+	s, ids := newService(t, "Rosa Diaz")
+	id := ids["Rosa Diaz"]
+	now := s.Now()
+	s.Now = func() time.Time { return now }
+	if err := s.EnsureFolders(ctx); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(s.Root, "Rosa Diaz", "a.pdf"), "a")
+	write(t, filepath.Join(s.Root, "Rosa Diaz", "b.pdf"), "b")
+	s.Scan(ctx, []string{"Rosa Diaz"})
+	list, _ := s.List(ctx, id)
+	for _, f := range list {
+		if err := s.Delete(ctx, f.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Restore(ctx, list[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(s.Root, "Rosa Diaz", "a.pdf")); err != nil || string(b) != "a" {
+		t.Fatalf("restored a.pdf: %q %v", b, err)
+	}
+	now = now.Add(29 * 24 * time.Hour)
+	s.PurgeTrash(ctx)
+	if trash, _ := s.Trash(ctx, id); len(trash) != 1 {
+		t.Fatalf("after 29 days the trash has %d files, want 1", len(trash))
+	}
+	now = now.Add(2 * 24 * time.Hour)
+	if err := s.PurgeTrash(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if trash, _ := s.Trash(ctx, id); len(trash) != 0 {
+		t.Fatalf("after 31 days the trash still has %+v", trash)
+	}
+	if _, err := os.Stat(filepath.Join(s.Root, TrashDir, list[1].ID)); !os.IsNotExist(err) {
+		t.Fatalf("the purged file is still on disk: %v", err)
+	}
+}

@@ -50,6 +50,12 @@ func (s *Service) Watch(ctx context.Context, opts watch.Options) error {
 	go func() { done <- w.Run(ctx, batches) }()
 	settle := time.NewTicker(MoveGrace / 3)
 	defer settle.Stop()
+	// The trash is emptied of what is older than TrashDays at start and then daily.
+	purge := time.NewTicker(24 * time.Hour)
+	defer purge.Stop()
+	if err := s.PurgeTrash(ctx); err != nil {
+		slog.Warn("files: emptying the trash", "err", err)
+	}
 	// Clients come in bursts (an import, the first sync of another desktop's 10,000): their
 	// folders are made in batches, not one round of queries per client.
 	folders := time.NewTimer(0)
@@ -61,6 +67,10 @@ func (s *Service) Watch(ctx context.Context, opts watch.Options) error {
 			foldersArmed = false
 			if err := s.EnsureFolders(ctx); err != nil && ctx.Err() == nil {
 				slog.Warn("files: client folders", "err", err)
+			}
+		case <-purge.C:
+			if err := s.PurgeTrash(ctx); err != nil && ctx.Err() == nil {
+				slog.Warn("files: emptying the trash", "err", err)
 			}
 		case <-settle.C:
 			if err := s.settleMissing(ctx, MoveGrace); err != nil && ctx.Err() == nil {
