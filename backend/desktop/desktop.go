@@ -128,11 +128,8 @@ func Open(ctx context.Context, cfg Config) (*Desktop, error) {
 		return nil, err
 	}
 	d.Files = &files.Service{Store: st, Root: lib, Now: time.Now, Wake: d.Sync.Wake,
-		Emit: func(ids []string) { emit(EventFilesChanged, ids) },
-		Staff: func() string {
-			name, _ := st.Setting(context.Background(), "portal.staff_name")
-			return name
-		}}
+		Emit:  func(ids []string) { emit(EventFilesChanged, ids) },
+		Staff: func() string { return d.Session.StaffName(context.Background()) }}
 	d.Sync.Appliers = map[string]syncer.Applier{api.KindClientPut: d.Clients,
 		api.KindPortalUser: d.Invites, api.KindPortalAudit: d.Invites, api.KindTodoPut: d.Todos,
 		api.KindInvoicePut: d.Billing, api.KindPaymentPut: d.Billing,

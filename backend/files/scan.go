@@ -72,7 +72,7 @@ func (s *Service) Scan(ctx context.Context, rels []string) error {
 					return nil
 				}
 				if d.Type().IsRegular() {
-					r, _ := filepath.Rel(filepath.Join(s.Root), p)
+					r, _ := filepath.Rel(s.Root, p)
 					_, in, _ := s.locate(r)
 					present = append(present, place{client, in, p})
 				}

@@ -317,7 +317,7 @@ func (s *Service) download(ctx context.Context, p Portal, f store.File) error {
 	f.State, f.Error, f.Size, f.ModTime, f.Sent = store.FileSynced, "", info.Size(), info.ModTime().UnixNano(), info.Size()
 	if err := s.Store.WithTx(ctx, func(tx *store.Tx) error {
 		// Another row may hold the path (the old copy being replaced): this one takes it.
-		if old, ok, err := s.Store.FileAt(ctx, f.ClientID, f.Path); err == nil && ok && old.ID != f.ID {
+		if old, ok, err := tx.FileAt(ctx, f.ClientID, f.Path); err == nil && ok && old.ID != f.ID {
 			if err := tx.DeleteFile(ctx, old.ID); err != nil {
 				return err
 			}

@@ -18,6 +18,12 @@ import (
 	"portico/backend/syncer"
 )
 
+// StaffName is the name of the staff member signed in on this desktop, "" when signed out.
+func (s *Service) StaffName(ctx context.Context) string {
+	name, _ := s.Store.Setting(ctx, keyStaffName)
+	return name
+}
+
 // Status is what Settings shows.
 type Status struct {
 	SignedIn  bool   `json:"signedIn"`
