@@ -53,6 +53,7 @@ type Service struct {
 	folders      map[string]string    // client id → folder name
 	byFolder     map[string]string    // folder name, lower-cased → client id
 	applied      map[string]bool      // clients whose files the feed changed, until Pulled
+	notBefore    map[string]time.Time // files that failed, and when to try them again
 	missing      map[string]time.Time // files gone from their path, since when
 }
 
@@ -171,10 +172,8 @@ func (s *Service) EnsureFolders(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if s.folders == nil {
-		if err := s.loadFolders(ctx); err != nil {
-			return err
-		}
+	if err := s.foldersLoaded(ctx); err != nil {
+		return err
 	}
 	if len(missing) == 0 {
 		return nil
@@ -294,6 +293,17 @@ func (s *Service) loadFolders(ctx context.Context) error {
 	return nil
 }
 
+// foldersLoaded loads the client folders once.
+func (s *Service) foldersLoaded(ctx context.Context) error {
+	s.mu.Lock()
+	loaded := s.folders != nil
+	s.mu.Unlock()
+	if loaded {
+		return nil
+	}
+	return s.loadFolders(ctx)
+}
+
 func (s *Service) folderOf(clientID string) (string, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -327,6 +337,9 @@ func (s *Service) Add(ctx context.Context, clientID string, paths []string, visi
 			return s.views(ctx, clientID, added), invalid.New("cannot read %s: %v", filepath.Base(src), errors.Unwrap(err))
 		}
 		dst := freeName(filepath.Join(dir, filename.Safe(filepath.Base(src))))
+		if info.IsDir() && within(dst, src) {
+			return s.views(ctx, clientID, added), invalid.New("%s holds the client's folder: it cannot be copied into it", filepath.Base(src))
+		}
 		if info.IsDir() {
 			err = copyTree(src, dst)
 		} else {
@@ -358,6 +371,12 @@ func (s *Service) views(ctx context.Context, clientID string, rels []string) []V
 		}
 	}
 	return out
+}
+
+// within tells whether p is dir or inside it.
+func within(p, dir string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && filepath.IsLocal(rel) || rel == "."
 }
 
 // freeName is p, or p with " (2)", " (3)"… before the extension when p exists.
@@ -587,7 +606,22 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
 		return err
 	}
-	if err := os.Rename(src, dst); err != nil && !errors.Is(err, os.ErrNotExist) {
+	if err := os.Rename(src, dst); errors.Is(err, os.ErrNotExist) {
+		// Gone already (deleted in the file manager): nothing to restore, so forget it.
+		os.Remove(filepath.Dir(dst))
+		err = s.Store.WithTx(ctx, func(tx *store.Tx) error {
+			if f.OnPortal {
+				if err := s.appendPut(ctx, tx, f, false, true); err != nil {
+					return err
+				}
+			}
+			return tx.DeleteFile(ctx, f.ID)
+		})
+		if err == nil {
+			s.changed(f.ClientID)
+		}
+		return err
+	} else if err != nil {
 		return fmt.Errorf("deleting %s: %w", path.Base(f.Path), err)
 	}
 	now := s.Now().UTC()
@@ -649,7 +683,8 @@ func (s *Service) PurgeTrash(ctx context.Context) error {
 		return err
 	}
 	for _, f := range old {
-		if f.TrashPath != "" {
+		// Only ever a folder directly in the trash named by a file id: an id is a ULID.
+		if _, err := ulid.ParseStrict(f.ID); err == nil && f.TrashPath != "" {
 			if err := os.RemoveAll(filepath.Join(s.Root, TrashDir, f.ID)); err != nil {
 				return err
 			}

@@ -2,12 +2,18 @@ package files
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"portico/backend/api"
 	"portico/backend/store"
 )
 
@@ -296,5 +302,85 @@ func TestTrashKeepsThirtyDays(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(s.Root, TrashDir, list[1].ID)); !os.IsNotExist(err) {
 		t.Fatalf("the purged file is still on disk: %v", err)
+	}
+}
+
+// fakePortal records what the transfer worker asks of the portal.
+type fakePortal struct {
+	sent    []string // sha256 of each upload sent
+	failSHA string   // uploads of this content fail, as one file's problem
+}
+
+func (p *fakePortal) HasBlob(context.Context, string) (bool, error) { return false, nil }
+func (p *fakePortal) CreateUpload(_ context.Context, _ int64, sha string) (string, error) {
+	return "http://portal.test/up/" + sha, nil
+}
+func (p *fakePortal) SendUpload(_ context.Context, url string, _ io.ReaderAt, _ int64, _ func(int64)) error {
+	sha := path.Base(url)
+	if sha == p.failSHA {
+		return errors.New("the portal received different bytes")
+	}
+	p.sent = append(p.sent, sha)
+	return nil
+}
+func (p *fakePortal) Blob(context.Context, string, int64) (io.ReadCloser, error) {
+	return nil, errors.New("no blobs here")
+}
+func (p *fakePortal) Offline(error) bool { return false }
+
+// TestTransferRespectsStaffAndOneBadFile: a file deleted after the batch was read is not
+// sent (it stays in the trash), and one file that keeps failing neither stops the others
+// nor spins: it waits RetryEvery.
+func TestTransferRespectsStaffAndOneBadFile(t *testing.T) {
+	ctx := context.Background()
+	s, ids := newService(t, "Omar Haddad")
+	if err := s.EnsureFolders(ctx); err != nil {
+		t.Fatal(err)
+	}
+	shared := filepath.Join(s.Root, "Omar Haddad", SharedDir)
+	write(t, filepath.Join(shared, "a.pdf"), "a")
+	write(t, filepath.Join(shared, "b.pdf"), "b")
+	write(t, filepath.Join(shared, "c.pdf"), "c")
+	s.Scan(ctx, []string{"Omar Haddad"})
+	list, _ := s.List(ctx, ids["Omar Haddad"])
+	if err := s.Delete(ctx, list[0].ID); err != nil { // a.pdf, after the worker's batch was read
+		t.Fatal(err)
+	}
+	p := &fakePortal{failSHA: list[1].SHA256} // b.pdf fails
+	did, err := s.transferSome(ctx, p)
+	if err != nil || !did {
+		t.Fatalf("transferSome = %v, %v", did, err)
+	}
+	if !slices.Equal(p.sent, []string{list[2].SHA256}) {
+		t.Fatalf("sent %v, want only c.pdf", p.sent)
+	}
+	if trash, _ := s.Trash(ctx, ids["Omar Haddad"]); len(trash) != 1 || trash[0].ID != list[0].ID {
+		t.Fatalf("the deleted file left the trash: %+v", trash)
+	}
+	b, _ := s.Store.File(ctx, list[1].ID)
+	if b.Error == "" {
+		t.Fatalf("b.pdf's failure is not shown: %+v", b)
+	}
+	if did, _ := s.transferSome(ctx, p); did {
+		t.Fatal("the failed file was tried again at once")
+	}
+}
+
+// TestFeedIDsAreNeverPaths: a file id from the feed names a folder in the trash, so one
+// that is not a ULID is refused.
+func TestFeedIDsAreNeverPaths(t *testing.T) {
+	ctx := context.Background()
+	s, ids := newService(t, "Eve")
+	data, _ := json.Marshal(api.File{ClientID: ids["Eve"], Name: "x.pdf", SHA256: strings.Repeat("ab", 32), Size: 1,
+		Source: api.SourceClient, Visible: true})
+	for _, id := range []string{"..", "../../x", "f1"} {
+		if err := s.Store.WithTx(ctx, func(tx *store.Tx) error {
+			return s.Apply(ctx, tx, api.Change{Seq: 1, Kind: api.KindFilePut, EntityID: id, Data: data})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Store.File(ctx, id); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("a file with id %q was recorded", id)
+		}
 	}
 }

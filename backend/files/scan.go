@@ -41,10 +41,8 @@ func skipped(name string) bool {
 func (s *Service) Scan(ctx context.Context, rels []string) error {
 	s.scanMu.Lock()
 	defer s.scanMu.Unlock()
-	if s.folders == nil {
-		if err := s.loadFolders(ctx); err != nil {
-			return err
-		}
+	if err := s.foldersLoaded(ctx); err != nil {
+		return err
 	}
 	type place struct{ client, inner, abs string }
 	var present, gone []place

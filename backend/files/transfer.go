@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/oklog/ulid/v2"
+
 	"portico/backend/api"
 	"portico/backend/store"
 )
@@ -28,6 +30,9 @@ type Portal interface {
 	SendUpload(ctx context.Context, url string, src io.ReaderAt, size int64, progress func(int64)) error
 	// Blob streams a blob from offset on.
 	Blob(ctx context.Context, sha string, offset int64) (io.ReadCloser, error)
+	// Offline tells an error of the connection (try everything again later) from an error
+	// of one file.
+	Offline(err error) bool
 }
 
 // ErrUploadGone is an upload the portal finished or forgot: ask for the blob instead.
@@ -124,47 +129,119 @@ func (s *Service) retryFailed(ctx context.Context) {
 }
 
 // transferSome does one batch of uploads and downloads; did tells whether there was any.
+// A file that fails for its own reasons waits RetryEvery and does not hold up the others;
+// when the portal is unreachable, everything waits.
 func (s *Service) transferSome(ctx context.Context, p Portal) (did bool, err error) {
-	if s.folders == nil {
-		if err := s.loadFolders(ctx); err != nil {
-			return false, err
-		}
-	}
-	work, err := s.Store.FilesInState(ctx, 100, store.FileWaiting, store.FileUploading, store.FileDownloading)
-	if err != nil || len(work) == 0 {
+	if err := s.foldersLoaded(ctx); err != nil {
 		return false, err
 	}
+	work, err := s.Store.FilesInState(ctx, 100, store.FileWaiting, store.FileUploading, store.FileDownloading)
+	if err != nil {
+		return false, err
+	}
+	now := time.Now()
 	for _, f := range work {
+		if s.waiting(f.ID, now) {
+			continue
+		}
+		did = true
 		if f.State == store.FileDownloading {
 			err = s.download(ctx, p, f)
 		} else {
 			err = s.upload(ctx, p, f)
 		}
 		var perm *PermanentError
-		if errors.As(err, &perm) {
-			f.State, f.Error = store.FileError, perm.Error()
-			if err := s.Store.WithTx(ctx, func(tx *store.Tx) error { return tx.PutFile(ctx, f) }); err != nil {
-				return true, err
-			}
-			s.changed(f.ClientID)
-			continue
-		}
-		if err != nil {
+		switch {
+		case err == nil:
+		case ctx.Err() != nil || p.Offline(err):
 			return true, err
+		case errors.As(err, &perm) && f.State != store.FileDownloading:
+			// Staff see why; a change to the file (or the periodic retry) tries again.
+			s.setError(ctx, f, store.FileError, perm.Error())
+		default:
+			slog.Warn("files: transfer of one file", "path", f.Path, "err", err)
+			s.retryLater(f.ID, now.Add(RetryEvery))
+			s.setError(ctx, f, f.State, err.Error())
 		}
 	}
-	return true, nil
+	return did, nil
+}
+
+// waiting tells whether a file that failed is still waiting to be tried again.
+func (s *Service) waiting(id string, now time.Time) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, ok := s.notBefore[id]
+	if ok && !now.Before(t) {
+		delete(s.notBefore, id)
+		return false
+	}
+	return ok
+}
+
+func (s *Service) retryLater(id string, at time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.notBefore == nil {
+		s.notBefore = map[string]time.Time{}
+	}
+	s.notBefore[id] = at
+}
+
+// setError records why a file did not move, unless staff changed it meanwhile.
+func (s *Service) setError(ctx context.Context, f store.File, state, why string) {
+	s.updateIf(ctx, f, func(now *store.File) { now.State, now.Error = state, why })
+	s.changed(f.ClientID)
+}
+
+// updateIf changes the file's row only if it is still the file that was read (same path,
+// same content, not in the trash): staff may have moved, changed or deleted it while it was
+// being sent or fetched, and their write wins.
+func (s *Service) updateIf(ctx context.Context, f store.File, change func(*store.File)) (bool, error) {
+	var ok bool
+	err := s.Store.WithTx(ctx, func(tx *store.Tx) error {
+		now, err := tx.File(ctx, f.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if now.Path != f.Path || now.SHA256 != f.SHA256 || now.TrashedAt != nil {
+			return nil
+		}
+		change(&now)
+		ok = true
+		return tx.PutFile(ctx, now)
+	})
+	return ok, err
 }
 
 // upload sends one file's content unless the portal has it, then queues its file.put.
 func (s *Service) upload(ctx context.Context, p Portal, f store.File) error {
+	// The batch was read a while ago: staff may have moved or deleted this one since.
+	f, err := s.Store.File(ctx, f.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if f.TrashedAt != nil || !visiblePath(f.Path) || (f.State != store.FileWaiting && f.State != store.FileUploading) {
+		return nil
+	}
 	abs, err := s.AbsPath(ctx, f.ID)
 	if err != nil {
 		return err
 	}
 	file, err := os.Open(abs)
+	if errors.Is(err, fs.ErrNotExist) {
+		// Moved or gone: the scan sorts it out; until then it waits like any failed file.
+		s.Scan(ctx, []string{s.rel(abs)})
+		return errors.New("the file is not where it was")
+	}
 	if err != nil {
-		return s.Scan(ctx, []string{s.rel(abs)}) // moved or gone: the scan sorts it out
+		return &PermanentError{fmt.Errorf("cannot read the file: %s", reason(err))}
 	}
 	defer file.Close()
 	info, err := file.Stat()
@@ -219,8 +296,11 @@ func (s *Service) send(ctx context.Context, p Portal, f *store.File, src *os.Fil
 		f.UploadURL, f.UploadSHA, f.Sent = url, f.SHA256, 0
 	}
 	f.State = store.FileUploading
-	if err := s.Store.WithTx(ctx, func(tx *store.Tx) error { return tx.PutFile(ctx, *f) }); err != nil {
-		return err
+	url, sha := f.UploadURL, f.UploadSHA
+	if ok, err := s.updateIf(ctx, *f, func(now *store.File) {
+		now.State, now.UploadURL, now.UploadSHA, now.Sent, now.Error = store.FileUploading, url, sha, f.Sent, ""
+	}); err != nil || !ok {
+		return err // staff changed it: the next batch sees their version
 	}
 	s.changed(f.ClientID)
 	var last time.Time
@@ -238,8 +318,7 @@ func (s *Service) send(ctx context.Context, p Portal, f *store.File, src *os.Fil
 		if has, herr := p.HasBlob(ctx, f.SHA256); herr == nil && has {
 			return nil
 		}
-		f.UploadURL, f.State = "", store.FileWaiting
-		s.Store.WithTx(ctx, func(tx *store.Tx) error { return tx.PutFile(ctx, *f) })
+		s.updateIf(ctx, *f, func(now *store.File) { now.UploadURL, now.UploadSHA, now.State = "", "", store.FileWaiting })
 		return fmt.Errorf("upload of %s restarts: %w", path.Base(f.Path), err)
 	}
 	return err
@@ -255,6 +334,17 @@ func (s *Service) rel(abs string) string {
 // resuming a partial download, checking the hash, and recording the file before it appears
 // under its name so that the watcher sees nothing new.
 func (s *Service) download(ctx context.Context, p Portal, f store.File) error {
+	f, err := s.Store.File(ctx, f.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if f.TrashedAt != nil || f.State != store.FileDownloading {
+		return nil
+	}
+	read := f // as the database has it: the row is only updated if it still is
 	folder, ok := s.folderOf(f.ClientID)
 	if !ok {
 		if err := s.EnsureFolders(ctx); err != nil {
@@ -314,17 +404,28 @@ func (s *Service) download(ctx context.Context, p Portal, f store.File) error {
 			f.Path = filepath.ToSlash(rel)
 		}
 	}
-	f.State, f.Error, f.Size, f.ModTime, f.Sent = store.FileSynced, "", info.Size(), info.ModTime().UnixNano(), info.Size()
+	placed := f
+	placed.State, placed.Error, placed.Size, placed.ModTime, placed.Sent = store.FileSynced, "", info.Size(), info.ModTime().UnixNano(), info.Size()
+	var current bool
 	if err := s.Store.WithTx(ctx, func(tx *store.Tx) error {
+		now, err := tx.File(ctx, f.ID)
+		if err != nil || now.Path != read.Path || now.SHA256 != read.SHA256 || now.TrashedAt != nil {
+			return nil // deleted or changed while it came down: theirs wins, this copy goes
+		}
 		// Another row may hold the path (the old copy being replaced): this one takes it.
-		if old, ok, err := tx.FileAt(ctx, f.ClientID, f.Path); err == nil && ok && old.ID != f.ID {
+		if old, ok, err := tx.FileAt(ctx, f.ClientID, placed.Path); err == nil && ok && old.ID != f.ID {
 			if err := tx.DeleteFile(ctx, old.ID); err != nil {
 				return err
 			}
 		}
-		return tx.PutFile(ctx, f)
+		current = true
+		return tx.PutFile(ctx, placed)
 	}); err != nil {
 		return err
+	}
+	if !current {
+		os.Remove(tmp)
+		return nil
 	}
 	if err := os.Rename(tmp, dst); err != nil {
 		return err
@@ -412,7 +513,11 @@ func (s *Service) Apply(ctx context.Context, tx *store.Tx, ch api.Change) error 
 	if err := json.Unmarshal(ch.Data, &in); err != nil {
 		return fmt.Errorf("change %d: %w", ch.Seq, err)
 	}
-	if msg := api.CheckFile(in); msg != "" {
+	msg := api.CheckFile(in)
+	if _, err := ulid.ParseStrict(ch.EntityID); err != nil {
+		msg = "its id is not a ULID" // ids name folders in the trash: never a path
+	}
+	if msg != "" {
 		slog.Warn("files: skipping a file the portal described badly", "seq", ch.Seq, "why", msg)
 		return nil
 	}

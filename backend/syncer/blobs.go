@@ -114,3 +114,7 @@ func (b *Blobs) blob(ctx context.Context, method, sha string, offset int64) (*ht
 	}
 	return resp, nil
 }
+
+// Offline tells a connection error (the portal is unreachable or overloaded: everything
+// waits) from a problem with one file.
+func (b *Blobs) Offline(err error) bool { return Retryable(err) }

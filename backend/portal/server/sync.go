@@ -117,6 +117,10 @@ func prepare(op api.Op) db.Op {
 	case api.KindFilePut:
 		p.File = &api.File{}
 		p.Invalid = decode(op.Data, p.File, func(f *api.File) string {
+			// Desktops name trash folders and partial downloads after file ids.
+			if _, err := ulid.ParseStrict(op.EntityID); err != nil {
+				return "a file's id is a ULID"
+			}
 			if f.Source != api.SourceFirm {
 				return "staff put files of the firm; client uploads come from the portal"
 			}

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/oklog/ulid/v2"
+
 	"portico/backend/api"
 	"portico/backend/portal/auth"
 	"portico/backend/portal/db"
@@ -47,7 +49,7 @@ func TestBenchPortalHome(t *testing.T) {
 				Title: fmt.Sprintf("Document %d", j), Due: fmt.Sprintf("2027-%02d-%02d", 1+j%12, 1+j%28), State: api.TodoOpen}))
 		}
 		for j := range filesEach {
-			ops = append(ops, op(api.KindFilePut, fmt.Sprintf("f%s-%02d", c, j), api.File{ClientID: c,
+			ops = append(ops, op(api.KindFilePut, ulid.Make().String(), api.File{ClientID: c,
 				Name: fmt.Sprintf("Statement %02d.pdf", j), SHA256: sum(content), Size: int64(len(content)),
 				Modified: time.Date(2026, 11, 1+j%28, 9, 0, 0, 0, time.UTC), Source: api.SourceFirm, Visible: true}))
 		}

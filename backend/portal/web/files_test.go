@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/oklog/ulid/v2"
+
 	"portico/backend/api"
 )
 
@@ -102,8 +104,9 @@ func TestFilesSharedDownloadedAndUploaded(t *testing.T) {
 		return api.File{ClientID: client, Name: name, SHA256: sum(content), Size: int64(len(content)),
 			Modified: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC), Source: api.SourceFirm, AddedBy: "Sam", Visible: visible}
 	}
+	f1, f2, f3 := ulid.Make().String(), ulid.Make().String(), ulid.Make().String()
 	// A file whose content never arrived is refused; once sent, it applies.
-	if r := p.push(op(api.KindFilePut, "f1", file("c1", "2025 Return.pdf", ret, true))); r[0].Status != api.OpRejected {
+	if r := p.push(op(api.KindFilePut, f1, file("c1", "2025 Return.pdf", ret, true))); r[0].Status != api.OpRejected {
 		t.Fatalf("file without its blob: %+v", r)
 	}
 	if st := p.sendBlob(ret, ""); st != http.StatusNoContent {
@@ -114,9 +117,9 @@ func TestFilesSharedDownloadedAndUploaded(t *testing.T) {
 		t.Fatalf("tus upload: %d", st)
 	}
 	p.mustPush(
-		op(api.KindFilePut, "f1", file("c1", "2025 Return.pdf", ret, true)),
-		op(api.KindFilePut, "f2", file("c1", "Firm notes.txt", ret, false)),
-		op(api.KindFilePut, "f3", file("c2", "Zed ledger.xlsx", secret, true)),
+		op(api.KindFilePut, f1, file("c1", "2025 Return.pdf", ret, true)),
+		op(api.KindFilePut, f2, file("c1", "Firm notes.txt", ret, false)),
+		op(api.KindFilePut, f3, file("c2", "Zed ledger.xlsx", secret, true)),
 	)
 	// The tus endpoint checks what it stores and whose it is.
 	if st := p.sendBlob([]byte("not what was announced"), sum([]byte("something else"))); st != 460 {
@@ -131,8 +134,14 @@ func TestFilesSharedDownloadedAndUploaded(t *testing.T) {
 		{ClientID: "c1", Name: "CON.pdf", SHA256: sum(ret), Size: int64(len(ret)), Source: api.SourceFirm},
 		{ClientID: "c1", Name: "ok.pdf", SHA256: sum(ret), Size: int64(len(ret)), Source: api.SourceClient},
 	} {
-		if r := p.push(op(api.KindFilePut, "fx", bad)); r[0].Status != api.OpRejected {
+		if r := p.push(op(api.KindFilePut, ulid.Make().String(), bad)); r[0].Status != api.OpRejected {
 			t.Fatalf("%+v: %+v", bad, r)
+		}
+	}
+	// Desktops name folders after file ids: an id that is not a ULID could be a path.
+	for _, id := range []string{"..", "../../etc", "f1"} {
+		if r := p.push(op(api.KindFilePut, id, file("c1", "ok.pdf", ret, true))); r[0].Status != api.OpRejected {
+			t.Fatalf("file id %q: %+v", id, r)
 		}
 	}
 
@@ -147,7 +156,7 @@ func TestFilesSharedDownloadedAndUploaded(t *testing.T) {
 	st, body = b.get("/home")
 	expect(t, "home recent files", st, body, 200, "2025 Return.pdf")
 
-	req, _ := http.NewRequest("GET", b.url("/files/f1/download"), nil)
+	req, _ := http.NewRequest("GET", b.url("/files/"+f1+"/download"), nil)
 	resp, err := b.c.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -160,7 +169,7 @@ func TestFilesSharedDownloadedAndUploaded(t *testing.T) {
 	}
 	// Another client's file, a hidden one, another firm's and none at all: all 404.
 	beta(op(api.KindClientPut, "c1", api.Client{Name: "Beta's client", People: []api.Person{{ID: "b1", Role: api.RolePrimary, Name: "B", Email: "b@b.test"}}}))
-	for _, id := range []string{"f2", "f3", "nope"} {
+	for _, id := range []string{f2, f3, "nope"} {
 		st, body := b.get("/files/" + id + "/download")
 		expect(t, "download "+id, st, body, http.StatusNotFound, "nothing here")
 	}
