@@ -565,6 +565,17 @@ func (s *Service) placed(ctx context.Context, tx *store.Tx, f *store.File) error
 	return tx.PutFile(ctx, *f)
 }
 
+// forget drops a file gone from disk for good (its trash is the file manager's), and has
+// the portal hide it when the client could see it.
+func (s *Service) forget(ctx context.Context, tx *store.Tx, f store.File) error {
+	if f.OnPortal {
+		if err := s.appendPut(ctx, tx, f, false, true); err != nil {
+			return err
+		}
+	}
+	return tx.DeleteFile(ctx, f.ID)
+}
+
 // appendPut queues the file.put op that tells the portal about f.
 func (s *Service) appendPut(ctx context.Context, tx *store.Tx, f store.File, visible, deleted bool) error {
 	_, rest := split(f.Path)
@@ -609,14 +620,7 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 	if err := os.Rename(src, dst); errors.Is(err, os.ErrNotExist) {
 		// Gone already (deleted in the file manager): nothing to restore, so forget it.
 		os.Remove(filepath.Dir(dst))
-		err = s.Store.WithTx(ctx, func(tx *store.Tx) error {
-			if f.OnPortal {
-				if err := s.appendPut(ctx, tx, f, false, true); err != nil {
-					return err
-				}
-			}
-			return tx.DeleteFile(ctx, f.ID)
-		})
+		err = s.Store.WithTx(ctx, func(tx *store.Tx) error { return s.forget(ctx, tx, f) })
 		if err == nil {
 			s.changed(f.ClientID)
 		}

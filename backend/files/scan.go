@@ -282,14 +282,7 @@ func (s *Service) settleMissing(ctx context.Context, grace time.Duration) error 
 		if _, err := os.Lstat(filepath.Join(s.Root, folder, filepath.FromSlash(f.Path))); !errors.Is(err, fs.ErrNotExist) {
 			continue // moved here, or back
 		}
-		err = s.Store.WithTx(ctx, func(tx *store.Tx) error {
-			if f.OnPortal {
-				if err := s.appendPut(ctx, tx, f, false, true); err != nil {
-					return err
-				}
-			}
-			return tx.DeleteFile(ctx, f.ID)
-		})
+		err = s.Store.WithTx(ctx, func(tx *store.Tx) error { return s.forget(ctx, tx, f) })
 		if err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/subtle"
 	"errors"
 	"fmt"
@@ -27,16 +28,15 @@ type filesData struct {
 	MaxSize          string
 }
 
-func (w *Web) files(rw http.ResponseWriter, r *http.Request, s db.Session) {
-	list, err := w.DB.Files(r.Context(), s.User, 0)
+// filesData is what the Files page lists: shared with the user, and sent by them.
+func (w *Web) filesData(ctx context.Context, u db.User) (filesData, error) {
+	list, err := w.DB.Files(ctx, u, 0)
 	if err != nil {
-		w.fail(rw, r, err)
-		return
+		return filesData{}, err
 	}
 	d := filesData{MaxSize: size(w.maxFileSize())}
-	if d.Clients, err = w.DB.ClientNames(r.Context(), s.User); err != nil {
-		w.fail(rw, r, err)
-		return
+	if d.Clients, err = w.DB.ClientNames(ctx, u); err != nil {
+		return filesData{}, err
 	}
 	for _, f := range list {
 		if f.Source == api.SourceClient {
@@ -44,6 +44,15 @@ func (w *Web) files(rw http.ResponseWriter, r *http.Request, s db.Session) {
 		} else {
 			d.Shared = append(d.Shared, f)
 		}
+	}
+	return d, nil
+}
+
+func (w *Web) files(rw http.ResponseWriter, r *http.Request, s db.Session) {
+	d, err := w.filesData(r.Context(), s.User)
+	if err != nil {
+		w.fail(rw, r, err)
+		return
 	}
 	notice := ""
 	if n := r.URL.Query().Get("uploaded"); n != "" {
@@ -127,16 +136,8 @@ func (w *Web) uploadFailed(rw http.ResponseWriter, r *http.Request, s db.Session
 		io.WriteString(rw, string(ue))
 		return
 	}
-	list, _ := w.DB.Files(r.Context(), s.User, 0)
-	clients, _ := w.DB.ClientNames(r.Context(), s.User)
-	d := filesData{Clients: clients, MaxSize: size(w.maxFileSize())}
-	for _, f := range list {
-		if f.Source == api.SourceClient {
-			d.Uploaded = append(d.Uploaded, f)
-		} else {
-			d.Shared = append(d.Shared, f)
-		}
-	}
+	d, _ := w.filesData(r.Context(), s.User) // the error is the page's message already
+	d.MaxSize = size(w.maxFileSize())
 	w.render(rw, r, http.StatusUnprocessableEntity, "files", page{Title: "Files", User: &s.User, Error: string(ue), Data: d})
 }
 
