@@ -141,6 +141,9 @@ const (
 	KindBookingPut   = "booking.put"   // change; EntityID: the booking; Data: Booking
 	KindHelpPut      = "help.put"      // op and change; EntityID: HelpID; Data: Help
 	KindFilePut      = "file.put"      // op and change; EntityID: the file; Data: File
+	KindPacketPut    = "packet.put"    // op; EntityID: the packet; Data: Packet; sends it
+	KindPacketVoid   = "packet.void"   // op; EntityID: the packet; Data: PacketVoid
+	KindPacketState  = "packet.state"  // change; EntityID: the packet; Data: PacketState
 )
 
 // Where a file came from.
@@ -256,7 +259,8 @@ type Todo struct {
 	Due         string     `json:"due"` // YYYY-MM-DD, or "" for no due date
 	State       string     `json:"state"`
 	DoneAt      *time.Time `json:"doneAt,omitempty"`
-	DoneBy      string     `json:"doneBy,omitempty"` // the portal user's email, or "staff"
+	DoneBy      string     `json:"doneBy,omitempty"`   // the portal user's email, or "staff"
+	PacketID    string     `json:"packetId,omitempty"` // the eSignature packet it asks to sign
 	Deleted     bool       `json:"deleted"`
 }
 
@@ -427,4 +431,158 @@ func ValidSHA256(s string) bool {
 		}
 	}
 	return true
+}
+
+// Field types of an eSignature packet.
+const (
+	FieldSignature = "signature"
+	FieldInitials  = "initials"
+	FieldDate      = "date" // filled in with the day the recipient signs
+	FieldText      = "text" // free text the recipient types
+	FieldName      = "name" // the recipient's name, as they adopt it
+)
+
+// Box is where a field sits: page-relative, 0..1 from the top-left corner of the page as
+// displayed (after /Rotate, inside the CropBox). Only the renderer converts it to PDF space.
+type Box struct {
+	Page int     `json:"page"` // 0-based
+	X    float64 `json:"x"`
+	Y    float64 `json:"y"`
+	W    float64 `json:"w"`
+	H    float64 `json:"h"`
+}
+
+// Packet is a document sent for eSignature: one PDF (the blob SHA256), the fields each
+// recipient fills in, and how the request goes out. It is put once, when staff send it.
+type Packet struct {
+	ClientID   string      `json:"clientId"`
+	TodoID     string      `json:"todoId"` // the task sending made; completion closes it
+	Title      string      `json:"title"`  // the document's name as signers see it
+	SHA256     string      `json:"sha256"`
+	Size       int64       `json:"size"`
+	Pages      int         `json:"pages"`
+	Recipients []Recipient `json:"recipients"`
+	Fields     []Field     `json:"fields"`
+	Ordered    bool        `json:"ordered"`    // recipients sign one after another, in order
+	Due        string      `json:"due"`        // YYYY-MM-DD; the packet expires after that day
+	RemindDays int         `json:"remindDays"` // a reminder every N days until done; 0: none
+	Subject    string      `json:"subject"`
+	Message    string      `json:"message"`
+	SentBy     string      `json:"sentBy"` // the staff member's name
+}
+
+type Recipient struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Email string `json:"email"`
+}
+
+type Field struct {
+	ID          string `json:"id"`
+	Type        string `json:"type"`
+	RecipientID string `json:"recipientId"`
+	Box         Box    `json:"box"`
+}
+
+// PacketVoid stops a packet before it completes; its links stop working.
+type PacketVoid struct {
+	Reason string `json:"reason"`
+}
+
+// Packet and signer states.
+const (
+	PacketSent      = "sent"
+	PacketCompleted = "completed"
+	PacketDeclined  = "declined"
+	PacketVoided    = "voided"
+	PacketExpired   = "expired"
+
+	SignerWaiting  = "waiting" // an earlier signer has not signed yet
+	SignerSent     = "sent"
+	SignerViewed   = "viewed"
+	SignerSigned   = "signed"
+	SignerDeclined = "declined"
+)
+
+// PacketState is how a packet stands, as the portal tells the desktop after each event.
+type PacketState struct {
+	ClientID     string        `json:"clientId"`
+	State        string        `json:"state"`
+	Signers      []SignerState `json:"signers"`
+	SignedFileID string        `json:"signedFileId,omitempty"` // the sealed PDF, a file.put
+	Reason       string        `json:"reason,omitempty"`       // why it was declined or voided
+	At           time.Time     `json:"at"`
+}
+
+type SignerState struct {
+	RecipientID string     `json:"recipientId"`
+	State       string     `json:"state"`
+	ViewedAt    *time.Time `json:"viewedAt,omitempty"`
+	SignedAt    *time.Time `json:"signedAt,omitempty"`
+}
+
+// CheckPacket says what is wrong with a packet, or "".
+func CheckPacket(p Packet) string {
+	switch {
+	case p.ClientID == "":
+		return "a packet needs its client"
+	case strings.TrimSpace(p.Title) == "":
+		return "a packet needs a document name"
+	case !ValidSHA256(p.SHA256):
+		return "sha256 must be 64 lowercase hex digits"
+	case p.Pages < 1:
+		return "the document has no pages"
+	case len(p.Recipients) == 0:
+		return "add at least one recipient"
+	case p.RemindDays < 0 || p.RemindDays > 30:
+		return "reminders are every 1 to 30 days, or none"
+	}
+	if p.Due != "" {
+		if _, err := time.Parse(time.DateOnly, p.Due); err != nil {
+			return fmt.Sprintf("due date %q is not YYYY-MM-DD", p.Due)
+		}
+	}
+	recipients := map[string]bool{}
+	emails := map[string]bool{}
+	for _, r := range p.Recipients {
+		email := strings.ToLower(strings.TrimSpace(r.Email))
+		switch {
+		case r.ID == "" || recipients[r.ID]:
+			return "each recipient needs an id of its own"
+		case strings.TrimSpace(r.Name) == "":
+			return "each recipient needs a name"
+		case !strings.Contains(email, "@") || strings.ContainsAny(email, " <>\r\n"):
+			return fmt.Sprintf("%q is not an email address", r.Email)
+		case emails[email]:
+			return fmt.Sprintf("%s is a recipient twice", r.Email)
+		}
+		recipients[r.ID] = true
+		emails[email] = true
+	}
+	hasField := map[string]bool{}
+	for _, f := range p.Fields {
+		switch f.Type {
+		case FieldSignature, FieldInitials, FieldDate, FieldText, FieldName:
+		default:
+			return fmt.Sprintf("unknown field type %q", f.Type)
+		}
+		b := f.Box
+		switch {
+		case !recipients[f.RecipientID]:
+			return "a field belongs to a recipient who is not on the packet"
+		case b.Page < 0 || b.Page >= p.Pages:
+			return fmt.Sprintf("a field is on page %d of %d", b.Page+1, p.Pages)
+		case !(b.W > 0 && b.H > 0 && b.X >= 0 && b.Y >= 0 && b.X+b.W <= 1.0001 && b.Y+b.H <= 1.0001):
+			return "a field lies outside its page"
+		}
+		if f.Type == FieldSignature {
+			hasField[f.RecipientID] = true
+		}
+	}
+	for _, r := range p.Recipients {
+		if !hasField[r.ID] {
+			return fmt.Sprintf("%s has no signature field", r.Name)
+		}
+	}
+	return ""
 }
