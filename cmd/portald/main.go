@@ -3,6 +3,8 @@
 //
 //	portald serve [--addr 127.0.0.1:8080] [--data DIR] [--db FILE] [--base-url URL] [--smtp-host H ...]
 //	portald firm create --name NAME --admin-email EMAIL [--admin-password PW] [--data DIR]
+//	portald firm seal --name NAME --p12 FILE [--data DIR]   (password in PORTALD_P12_PASSWORD)
+//	portald verify FILE.pdf [--data DIR]
 //
 // Every flag has an environment variable: PORTALD_ADDR, PORTALD_DATA, PORTALD_DB,
 // PORTALD_BASE_URL, PORTALD_SMTP_HOST, _PORT, _USER, _PASSWORD, _FROM, _TLS, PORTALD_KEY_FILE,
@@ -15,6 +17,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -33,6 +36,7 @@ import (
 	"portico/backend/portal/db"
 	"portico/backend/portal/mail"
 	"portico/backend/portal/peer"
+	"portico/backend/portal/sealing"
 	"portico/backend/portal/server"
 	"portico/backend/portal/sms"
 	"portico/backend/portal/web"
@@ -47,7 +51,9 @@ func main() {
 
 const usage = `usage:
   portald serve [--addr HOST:PORT] [--data DIR] [--db FILE] [--base-url URL]
-  portald firm create --name NAME --admin-email EMAIL [--admin-name NAME] [--admin-password PW] [--data DIR]`
+  portald firm create --name NAME --admin-email EMAIL [--admin-name NAME] [--admin-password PW] [--data DIR]
+  portald firm seal --name NAME --p12 FILE [--data DIR]   (the file's password in PORTALD_P12_PASSWORD)
+  portald verify [--data DIR] FILE.pdf`
 
 func run(args []string) error {
 	switch {
@@ -55,6 +61,10 @@ func run(args []string) error {
 		return serve(args[1:])
 	case len(args) >= 2 && args[0] == "firm" && args[1] == "create":
 		return createFirm(args[2:])
+	case len(args) >= 2 && args[0] == "firm" && args[1] == "seal":
+		return firmSeal(args[2:])
+	case len(args) >= 1 && args[0] == "verify":
+		return verify(args[1:], os.Stdout)
 	}
 	return errors.New(usage)
 }
@@ -68,6 +78,93 @@ type config struct {
 	maxFileSize             int64
 	smtp                    mail.SMTPConfig
 	sms                     sms.Twilio
+	tsa                     string
+	tsaTries                int
+}
+
+// firmSeal replaces a firm's generated sealing certificate with its own (PKCS#12).
+func firmSeal(args []string) error {
+	var cfg config
+	var name, p12 string
+	fs := flag.NewFlagSet("firm seal", flag.ContinueOnError)
+	cfg.flags(fs)
+	fs.StringVar(&name, "name", "", "the firm's name")
+	fs.StringVar(&p12, "p12", "", "PKCS#12 file with the certificate and its key")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if name == "" || p12 == "" {
+		return errors.New("--name and --p12 are required")
+	}
+	data, err := os.ReadFile(p12)
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	d, err := cfg.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	firm, err := d.FirmByName(ctx, name)
+	if err != nil {
+		return fmt.Errorf("firm %q: %w", name, err)
+	}
+	store, err := blobs.Open(filepath.Join(cfg.data, "files"))
+	if err != nil {
+		return err
+	}
+	seals, err := cfg.sealing(d, store, slog.Default())
+	if err != nil {
+		return err
+	}
+	cert, err := seals.UploadFirmSeal(ctx, firm.ID, data, os.Getenv("PORTALD_P12_PASSWORD"))
+	if err != nil {
+		return err
+	}
+	fmt.Printf("Firm %q now seals with %q (valid until %s).\n", firm.Name, cert.Subject.String(), cert.NotAfter.Format(time.DateOnly))
+	return nil
+}
+
+// verify says whether a PDF is intact and sealed by a firm of this portal; not so is an error.
+func verify(args []string, out io.Writer) error {
+	var cfg config
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	cfg.flags(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("usage: portald verify [--data DIR] FILE.pdf")
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	ctx := context.Background()
+	d, err := cfg.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	v, err := sealing.Verify(ctx, d, f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", fs.Arg(0), err)
+	}
+	switch {
+	case !v.Intact:
+		return fmt.Errorf("%s: NOT intact: %s", fs.Arg(0), v.Reason)
+	case v.Firm == "":
+		return fmt.Errorf("%s: the signature is intact, but it was not sealed by a firm of this portal (signer %q)",
+			fs.Arg(0), v.Signer.Subject.String())
+	}
+	fmt.Fprintf(out, "%s: intact, sealed by %s", fs.Arg(0), v.Firm)
+	if !v.SignedAt.IsZero() {
+		fmt.Fprintf(out, " on %s", v.SignedAt.UTC().Format(time.RFC3339))
+	}
+	fmt.Fprintln(out)
+	return nil
 }
 
 func (c *config) flags(fs *flag.FlagSet) {
@@ -89,6 +186,17 @@ func (c *config) flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.sms.AccountSID, "sms-account", env("PORTALD_SMS_ACCOUNT", ""), "SMS account id; empty: text messages are not offered")
 	fs.StringVar(&c.sms.AuthToken, "sms-token", env("PORTALD_SMS_TOKEN", ""), "SMS auth token (prefer the environment)")
 	fs.StringVar(&c.sms.From, "sms-from", env("PORTALD_SMS_FROM", ""), "SMS sender number")
+	fs.StringVar(&c.tsa, "tsa-url", env("PORTALD_TSA_URL", ""), "RFC 3161 timestamp authority for sealed PDFs; empty: none")
+	fs.IntVar(&c.tsaTries, "tsa-tries", envInt("PORTALD_TSA_TRIES", 3), "tries of the timestamp authority before a seal waits for the next round")
+}
+
+// sealing is the worker that seals signed packets, with the portal's key for firm keys.
+func (c *config) sealing(d *db.DB, store *blobs.Store, log *slog.Logger) (*sealing.Worker, error) {
+	keys, err := c.sealer()
+	if err != nil {
+		return nil, err
+	}
+	return &sealing.Worker{DB: d, Blobs: store, Keys: keys, Log: log, TSA: c.tsa, TSATries: c.tsaTries}, nil
 }
 
 func envDuration(key string, def time.Duration) time.Duration {
@@ -206,8 +314,13 @@ func serve(args []string) error {
 	if err != nil {
 		return err
 	}
+	seals, err := cfg.sealing(d, store, log)
+	if err != nil {
+		return err
+	}
+	go seals.Run(ctx)
 	pages, err := web.New(web.Config{DB: d, Log: log, BaseURL: cfg.publicURL(), SMS: texts, Sealer: sealer,
-		Blobs: store, MaxFileSize: cfg.maxFileSize})
+		Blobs: store, MaxFileSize: cfg.maxFileSize, Sealing: seals})
 	if err != nil {
 		return err
 	}
@@ -296,6 +409,17 @@ func createFirm(args []string) error {
 	}
 	if err != nil {
 		return err
+	}
+	store, err := blobs.Open(filepath.Join(cfg.data, "files"))
+	if err != nil {
+		return err
+	}
+	seals, err := cfg.sealing(d, store, slog.Default())
+	if err != nil {
+		return err
+	}
+	if err := seals.NewFirmSeal(ctx, firm.ID, firm.Name); err != nil {
+		return fmt.Errorf("the firm's sealing certificate: %w", err)
 	}
 	fmt.Printf("Created firm %q (id %s).\n", firm.Name, firm.ID)
 	fmt.Printf("Sign in from the Portico desktop app (Settings) with:\n")

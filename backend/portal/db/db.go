@@ -34,6 +34,8 @@ type DB struct {
 	// that creates the invitation, so an invitation and its mail exist together or not at all.
 	InviteMail func(InviteMail) mail.Message
 	InviteTTL  time.Duration
+	// SignMail composes a request for signature or a reminder of one, queued likewise.
+	SignMail func(SignMail) mail.Message
 }
 
 // OpenSQLite opens or creates the SQLite database at path and migrates it.

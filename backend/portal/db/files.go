@@ -132,6 +132,15 @@ func (d *DB) FileFor(ctx context.Context, u User, id string) (File, error) {
 	return f, err
 }
 
+func (d *DB) fileByID(ctx context.Context, firmID, id string) (File, error) {
+	f, err := scanFile(d.sql.QueryRowContext(ctx, `SELECT `+fileCols+` FROM files f
+		JOIN clients c ON c.firm_id = f.firm_id AND c.id = f.client_id WHERE f.firm_id = ? AND f.id = ?`, firmID, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return File{}, ErrNotFound
+	}
+	return f, err
+}
+
 // ClientUpload records a file a client uploaded (its blob stored already) for one of the
 // user's clients, and tells staff. The name is safe already (the caller used package filename).
 func (d *DB) ClientUpload(ctx context.Context, u User, clientID string, f api.File, ev Event) (string, error) {

@@ -12,16 +12,18 @@ import (
 // Op is a pushed op after the server checked it: Invalid says why it can never apply.
 type Op struct {
 	api.Op
-	Client   *api.Client // client.put
-	Invite   *api.Invite // portal.invite
-	Revoke   *api.Revoke // portal.revoke
-	Todo     *api.Todo
-	Invoice  *api.Invoice
-	Payment  *api.Payment
-	Schedule *api.Schedule
-	Help     *api.Help
-	File     *api.File
-	Invalid  string
+	Client     *api.Client // client.put
+	Invite     *api.Invite // portal.invite
+	Revoke     *api.Revoke // portal.revoke
+	Todo       *api.Todo
+	Invoice    *api.Invoice
+	Payment    *api.Payment
+	Schedule   *api.Schedule
+	Help       *api.Help
+	File       *api.File
+	Packet     *api.Packet
+	PacketVoid *api.PacketVoid
+	Invalid    string
 }
 
 // rejection is an op that passed the server's checks but cannot apply to what the database
@@ -128,6 +130,12 @@ func (d *DB) applyOp(ctx context.Context, tx *sql.Tx, firmID string, op Op) (seq
 		return seq, false, err
 	case api.KindFilePut:
 		seq, err = d.putFile(ctx, tx, firmID, op.ID, op.EntityID, op.File)
+		return seq, false, err
+	case api.KindPacketPut:
+		seq, err = d.putPacket(ctx, tx, firmID, op.ID, op.EntityID, op.Packet)
+		return seq, err == nil, err
+	case api.KindPacketVoid:
+		seq, err = d.voidPacket(ctx, tx, firmID, op.ID, op.EntityID, op.PacketVoid)
 		return seq, false, err
 	}
 	return 0, false, fmt.Errorf("unknown op kind %q", op.Kind)

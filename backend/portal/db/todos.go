@@ -37,12 +37,14 @@ func (d *DB) putTodo(ctx context.Context, tx *sql.Tx, firmID, opID, id string, t
 	if t.DoneAt != nil {
 		doneAt = t.DoneAt.UTC().Format(time.RFC3339Nano)
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO todos (firm_id, id, client_id, title, description, due, state, done_at, done_by, deleted, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	_, err := tx.ExecContext(ctx, `INSERT INTO todos (firm_id, id, client_id, title, description, due, state, done_at, done_by,
+			deleted, updated_at, packet_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (firm_id, id) DO UPDATE SET client_id = excluded.client_id, title = excluded.title,
 			description = excluded.description, due = excluded.due, state = excluded.state, done_at = excluded.done_at,
-			done_by = excluded.done_by, deleted = excluded.deleted, updated_at = excluded.updated_at`,
-		firmID, id, t.ClientID, t.Title, t.Description, t.Due, t.State, doneAt, t.DoneBy, t.Deleted, d.now())
+			done_by = excluded.done_by, deleted = excluded.deleted, updated_at = excluded.updated_at,
+			packet_id = excluded.packet_id`,
+		firmID, id, t.ClientID, t.Title, t.Description, t.Due, t.State, doneAt, t.DoneBy, t.Deleted, d.now(), t.PacketID)
 	if err != nil {
 		return 0, fmt.Errorf("put to-do: %w", err)
 	}
@@ -67,7 +69,7 @@ func clientFilter(alias string, ids []string) (string, []any) {
 // first. limit 0 means all.
 func (d *DB) Todos(ctx context.Context, u User, onlyOpen bool, limit int) ([]Todo, error) {
 	filter, args := clientFilter("t", u.ClientIDs)
-	q := `SELECT t.id, t.client_id, c.name, t.title, t.description, t.due, t.state, t.done_at, t.done_by
+	q := `SELECT t.id, t.client_id, c.name, t.title, t.description, t.due, t.state, t.done_at, t.done_by, t.packet_id
 		FROM todos t INDEXED BY todos_client JOIN clients c ON c.firm_id = t.firm_id AND c.id = t.client_id
 		WHERE t.firm_id = ? AND ` + filter + ` AND t.deleted = 0`
 	if onlyOpen {
@@ -87,7 +89,8 @@ func (d *DB) Todos(ctx context.Context, u User, onlyOpen bool, limit int) ([]Tod
 	for rows.Next() {
 		var t Todo
 		var doneAt sql.NullString
-		if err := rows.Scan(&t.ID, &t.ClientID, &t.ClientName, &t.Title, &t.Description, &t.Due, &t.State, &doneAt, &t.DoneBy); err != nil {
+		if err := rows.Scan(&t.ID, &t.ClientID, &t.ClientName, &t.Title, &t.Description, &t.Due, &t.State, &doneAt, &t.DoneBy,
+			&t.PacketID); err != nil {
 			return nil, err
 		}
 		t.Todo.ClientID, t.DoneAt = t.ClientID, timePtr(doneAt)
@@ -104,7 +107,7 @@ func (d *DB) CompleteTodo(ctx context.Context, u User, id string, ev Event) erro
 		var t api.Todo
 		var doneAt sql.NullString
 		err := tx.QueryRowContext(ctx, `SELECT t.client_id, t.title, t.description, t.due, t.state, t.done_at, t.done_by
-			FROM todos t WHERE t.firm_id = ? AND t.id = ? AND t.deleted = 0 AND `+filter,
+			FROM todos t WHERE t.firm_id = ? AND t.id = ? AND t.deleted = 0 AND t.packet_id = '' AND `+filter,
 			append([]any{u.FirmID, id}, args...)...).Scan(&t.ClientID, &t.Title, &t.Description, &t.Due, &t.State, &doneAt, &t.DoneBy)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound

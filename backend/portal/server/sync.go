@@ -126,6 +126,27 @@ func prepare(op api.Op) db.Op {
 			}
 			return api.CheckFile(*f)
 		})
+	case api.KindPacketPut:
+		p.Packet = &api.Packet{}
+		p.Invalid = decode(op.Data, p.Packet, func(pk *api.Packet) string {
+			if _, err := ulid.ParseStrict(op.EntityID); err != nil {
+				return "a packet's id is a ULID"
+			}
+			for _, r := range pk.Recipients {
+				if !validEmail(r.Email) {
+					return fmt.Sprintf("%q is not an email address", r.Email)
+				}
+			}
+			return api.CheckPacket(*pk)
+		})
+	case api.KindPacketVoid:
+		p.PacketVoid = &api.PacketVoid{}
+		p.Invalid = decode(op.Data, p.PacketVoid, func(v *api.PacketVoid) string {
+			if len(v.Reason) > 500 {
+				return "the reason is at most 500 characters"
+			}
+			return ""
+		})
 	default:
 		p.Invalid = fmt.Sprintf("unknown op kind %q", op.Kind)
 	}

@@ -63,6 +63,8 @@ type Config struct {
 	// Blobs holds file contents; MaxFileSize bounds a client's upload (0: api.MaxFileSize).
 	Blobs       *blobs.Store
 	MaxFileSize int64
+	// Sealing finishes signed packets and checks sealed PDFs; nil: no eSignature.
+	Sealing Sealing
 }
 
 type Web struct {
@@ -111,6 +113,7 @@ func New(cfg Config) (*Web, error) {
 		return nil, fmt.Errorf("mail templates: %w", err)
 	}
 	cfg.DB.InviteMail = w.inviteMail
+	cfg.DB.SignMail = w.signMail
 	return w, nil
 }
 
@@ -200,6 +203,18 @@ func (w *Web) Handler() http.Handler {
 	mux.HandleFunc("GET /schedule", w.signedIn(w.schedulePage))
 	mux.HandleFunc("POST /schedule/book", w.signedIn(w.book))
 	mux.HandleFunc("POST /schedule/{id}/cancel", w.signedIn(w.cancelBooking))
+	mux.HandleFunc("GET /sign/{token}", w.byToken(w.signPage))
+	mux.HandleFunc("POST /sign/{token}", w.byToken(w.sign))
+	mux.HandleFunc("POST /sign/{token}/decline", w.byToken(w.decline))
+	mux.HandleFunc("GET /sign/{token}/document.pdf", w.byToken(w.document))
+	mux.HandleFunc("GET /sign/{token}/signed.pdf", w.byToken(w.signedPDF))
+	mux.HandleFunc("GET /packets/{id}/sign", w.forUser(w.signPage))
+	mux.HandleFunc("POST /packets/{id}/sign", w.forUser(w.sign))
+	mux.HandleFunc("POST /packets/{id}/sign/decline", w.forUser(w.decline))
+	mux.HandleFunc("GET /packets/{id}/sign/document.pdf", w.forUser(w.document))
+	mux.HandleFunc("GET /packets/{id}/sign/signed.pdf", w.forUser(w.signedPDF))
+	mux.HandleFunc("GET /verify", w.verifyPage)
+	mux.HandleFunc("POST /verify", w.verify)
 	mux.HandleFunc("GET /settings", w.signedIn(w.settings))
 	mux.HandleFunc("POST /settings/name", w.signedIn(w.changeName))
 	mux.HandleFunc("POST /settings/password", w.signedIn(w.changePassword))
@@ -260,7 +275,7 @@ func (w *Web) csrf(next http.Handler) http.Handler {
 			return
 		}
 		if r.Method == http.MethodPost {
-			r.Body = http.MaxBytesReader(rw, r.Body, 64<<10)
+			r.Body = http.MaxBytesReader(rw, r.Body, formLimit(r.URL.Path))
 			sent := r.PostFormValue("csrf")
 			if subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
 				w.render(rw, r.WithContext(context.WithValue(r.Context(), csrfKey{}, token)), http.StatusForbidden, "message", page{
@@ -270,6 +285,18 @@ func (w *Web) csrf(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(rw, r.WithContext(context.WithValue(r.Context(), csrfKey{}, token)))
 	})
+}
+
+// formLimit bounds a form post: drawn signatures and documents to check are larger than
+// the rest.
+func formLimit(path string) int64 {
+	switch {
+	case path == "/verify":
+		return maxVerify + 1<<20
+	case strings.HasPrefix(path, "/sign/") || strings.HasPrefix(path, "/packets/"):
+		return 2 << 20
+	}
+	return 64 << 10
 }
 
 // uploadPath tells the form posts that may carry files.

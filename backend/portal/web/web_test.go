@@ -76,6 +76,8 @@ type portal struct {
 	clock *clock
 	texts *texts
 	token string // the staff desktop's
+	blobs *blobs.Store
+	web   *Web
 }
 
 func newPortal(t *testing.T) *portal {
@@ -111,6 +113,7 @@ func newPortal(t *testing.T) *portal {
 	if err != nil {
 		t.Fatal(err)
 	}
+	p.blobs, p.web = store, w
 	srv.Pages = w.Handler()
 	p.srv.Config.Handler = srv.Handler()
 	p.srv.Start()

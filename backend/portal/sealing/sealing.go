@@ -1,0 +1,305 @@
+// Package sealing finishes eSignature packets on the portal: once every signer has signed,
+// it stamps their values onto the original PDF, appends the audit trail and seals the result
+// under the firm's certificate. It also sends reminders and ends packets past their due day.
+package sealing
+
+import (
+	"bytes"
+	"context"
+	"crypto"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"portico/backend/api"
+	"portico/backend/filename"
+	"portico/backend/portal/auth"
+	"portico/backend/portal/blobs"
+	"portico/backend/portal/db"
+	"portico/backend/seal"
+)
+
+// SignedDir is the folder of the client's files that sealed documents go to.
+const SignedDir = "Signed"
+
+type Worker struct {
+	DB    *db.DB
+	Blobs *blobs.Store
+	Keys  *auth.Sealer // encrypts the firms' private keys at rest
+	Log   *slog.Logger
+	// TSA is an RFC 3161 timestamp authority to countersign seals; "" for none. A seal
+	// whose timestamp fails is retried later, never made without it.
+	TSA      string
+	TSATries int
+	// Every is how often reminders, expiry and failed seals are looked at.
+	Every time.Duration
+
+	once sync.Once
+	kick chan struct{}
+}
+
+func (w *Worker) init() {
+	w.once.Do(func() { w.kick = make(chan struct{}, 1) })
+}
+
+// Kick says a packet may be ready to seal.
+func (w *Worker) Kick() {
+	w.init()
+	select {
+	case w.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Run seals ready packets as they come and sends reminders on schedule, until ctx ends.
+func (w *Worker) Run(ctx context.Context) {
+	w.init()
+	every := w.Every
+	if every <= 0 {
+		every = time.Minute
+	}
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	if err := w.EnsureFirmSeals(ctx); err != nil {
+		w.Log.Error("sealing: firm certificates", "err", err)
+	}
+	for {
+		w.SealReady(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-w.kick:
+		case <-tick.C:
+			if reminded, expired, err := w.DB.RemindAndExpire(ctx); err != nil {
+				w.Log.Error("esign: reminders", "err", err)
+			} else if reminded+expired > 0 {
+				w.Log.Info("esign: reminders", "sent", reminded, "expired", expired)
+			}
+		}
+	}
+}
+
+// SealReady seals every packet that is ready; one that fails keeps its reason and is tried
+// again on the next round.
+func (w *Worker) SealReady(ctx context.Context) {
+	jobs, err := w.DB.SealJobs(ctx, 20)
+	if err != nil {
+		w.Log.Error("sealing: jobs", "err", err)
+		return
+	}
+	for _, j := range jobs {
+		if _, err := w.Seal(ctx, j); err != nil && ctx.Err() == nil {
+			w.Log.Error("sealing failed", "firm", j.FirmID, "packet", j.PacketID, "err", err)
+			if err := w.DB.SealFailed(ctx, j, err.Error()); err != nil {
+				w.Log.Error("sealing: record failure", "err", err)
+			}
+		}
+	}
+}
+
+// Seal makes one packet's sealed PDF, stores it and completes the packet.
+func (w *Worker) Seal(ctx context.Context, j db.SealJob) (string, error) {
+	signer, err := w.FirmSealer(ctx, j.FirmID, j.FirmName)
+	if err != nil {
+		return "", err
+	}
+	orig, err := w.Blobs.Open(j.Packet.SHA256)
+	if err != nil {
+		return "", fmt.Errorf("the original document: %w", err)
+	}
+	defer orig.Close()
+	out, err := os.CreateTemp("", "portico-sealed-*.pdf")
+	if err != nil {
+		return "", err
+	}
+	defer os.Remove(out.Name())
+	defer out.Close()
+	if _, err := signer.Seal(ctx, orig, Values(j), Trail(j), out); err != nil {
+		return "", err
+	}
+	if _, err := out.Seek(0, io.SeekStart); err != nil {
+		return "", err
+	}
+	sha, size, err := w.Blobs.Ingest(ctx, out, api.MaxFileSize)
+	if err != nil {
+		return "", fmt.Errorf("store the sealed document: %w", err)
+	}
+	f := api.File{ClientID: j.Packet.ClientID, Dir: SignedDir, Name: SignedName(j.Packet.Title), SHA256: sha, Size: size,
+		Modified: time.Now().UTC(), Source: api.SourceFirm, AddedBy: "Portico eSign", Visible: true}
+	id, err := w.DB.Sealed(ctx, j, f)
+	if errors.Is(err, db.ErrPacketEnded) {
+		return "", nil // voided while sealing: the seal is not used
+	}
+	return id, err
+}
+
+// SignedName is the sealed document's file name.
+func SignedName(title string) string {
+	base := strings.TrimSuffix(strings.TrimSpace(title), ".pdf")
+	base = strings.TrimSuffix(base, ".PDF")
+	return filename.Safe(base + " (signed).pdf")
+}
+
+// Values are the signers' values, placed where staff put the fields.
+func Values(j db.SealJob) []seal.Value {
+	var out []seal.Value
+	for _, f := range j.Packet.Fields {
+		v, ok := j.Values[f.ID]
+		if !ok {
+			continue
+		}
+		out = append(out, seal.Value{Box: f.Box, Type: f.Type, Text: v.Text, Image: v.Image})
+	}
+	return out
+}
+
+// Trail is the packet's audit trail.
+func Trail(j db.SealJob) seal.Trail {
+	t := seal.Trail{Document: j.Packet.Title, PacketID: j.PacketID, Firm: j.FirmName, OriginalSHA256: j.Packet.SHA256}
+	for _, e := range j.Events {
+		t.Events = append(t.Events, seal.Event{At: e.At, What: e.What, Who: e.Who, IP: e.IP, UserAgent: e.UserAgent, Detail: e.Detail})
+	}
+	return t
+}
+
+// FirmSealer is the firm's certificate and key, made on first use for a firm that has none.
+func (w *Worker) FirmSealer(ctx context.Context, firmID, firmName string) (seal.Sealer, error) {
+	certPEM, chainPEM, sealed, err := w.DB.FirmSeal(ctx, firmID)
+	if errors.Is(err, db.ErrNotFound) {
+		if err := w.NewFirmSeal(ctx, firmID, firmName); err != nil {
+			return seal.Sealer{}, err
+		}
+		certPEM, chainPEM, sealed, err = w.DB.FirmSeal(ctx, firmID)
+	}
+	if err != nil {
+		return seal.Sealer{}, err
+	}
+	cert, err := parseCert([]byte(certPEM))
+	if err != nil {
+		return seal.Sealer{}, fmt.Errorf("firm %s certificate: %w", firmID, err)
+	}
+	keyDER, err := w.Keys.Open(sealed, []byte("seal:"+firmID))
+	if err != nil {
+		return seal.Sealer{}, fmt.Errorf("firm %s key: %w", firmID, err)
+	}
+	key, err := x509.ParsePKCS8PrivateKey(keyDER)
+	if err != nil {
+		return seal.Sealer{}, fmt.Errorf("firm %s key: %w", firmID, err)
+	}
+	signer, ok := key.(crypto.Signer)
+	if !ok {
+		return seal.Sealer{}, fmt.Errorf("firm %s key cannot sign", firmID)
+	}
+	var chain []*x509.Certificate
+	for rest := []byte(chainPEM); ; {
+		var b *pem.Block
+		if b, rest = pem.Decode(rest); b == nil {
+			break
+		}
+		c, err := x509.ParseCertificate(b.Bytes)
+		if err != nil {
+			return seal.Sealer{}, fmt.Errorf("firm %s chain: %w", firmID, err)
+		}
+		chain = append(chain, c)
+	}
+	return seal.Sealer{Cert: cert, Key: signer, Chain: chain, TSA: w.TSA, TSATries: w.TSATries}, nil
+}
+
+// NewFirmSeal makes a firm's own self-signed sealing certificate.
+func (w *Worker) NewFirmSeal(ctx context.Context, firmID, firmName string) error {
+	cert, key, err := seal.NewCertificate(firmName, time.Now())
+	if err != nil {
+		return err
+	}
+	return w.store(ctx, firmID, cert, key, nil, "generated")
+}
+
+// UploadFirmSeal replaces a firm's certificate with one from a PKCS#12 file.
+func (w *Worker) UploadFirmSeal(ctx context.Context, firmID string, p12 []byte, password string) (*x509.Certificate, error) {
+	cert, key, chain, err := seal.LoadPKCS12(p12, password)
+	if err != nil {
+		return nil, err
+	}
+	return cert, w.store(ctx, firmID, cert, key, chain, "uploaded")
+}
+
+func (w *Worker) store(ctx context.Context, firmID string, cert *x509.Certificate, key crypto.Signer, chain []*x509.Certificate, source string) error {
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		return err
+	}
+	var chainPEM bytes.Buffer
+	for _, c := range chain {
+		pem.Encode(&chainPEM, &pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})
+	}
+	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})
+	return w.DB.SetFirmSeal(ctx, firmID, string(certPEM), chainPEM.String(), w.Keys.Seal(der, []byte("seal:"+firmID)), source)
+}
+
+// EnsureFirmSeals gives every firm without a certificate its own.
+func (w *Worker) EnsureFirmSeals(ctx context.Context) error {
+	firms, err := w.DB.FirmsWithoutSeal(ctx)
+	if err != nil {
+		return err
+	}
+	for _, f := range firms {
+		if err := w.NewFirmSeal(ctx, f.ID, f.Name); err != nil {
+			return fmt.Errorf("firm %s: %w", f.Name, err)
+		}
+	}
+	return nil
+}
+
+func parseCert(data []byte) (*x509.Certificate, error) {
+	b, _ := pem.Decode(data)
+	if b == nil {
+		return nil, errors.New("no PEM certificate")
+	}
+	return x509.ParseCertificate(b.Bytes)
+}
+
+// Verdict is what the portal can say of a PDF someone hands it.
+type Verdict struct {
+	seal.Verdict
+	Firm string // the firm whose certificate sealed it; "" when not one of this portal's
+}
+
+// Verify says whether a PDF is an intact document sealed by one of this portal's firms.
+func (w *Worker) Verify(ctx context.Context, r io.ReadSeeker) (Verdict, error) {
+	return Verify(ctx, w.DB, r)
+}
+
+// Verify is Worker.Verify for the command line, which has no worker.
+func Verify(ctx context.Context, d *db.DB, r io.ReadSeeker) (Verdict, error) {
+	v, err := seal.Verify(r)
+	out := Verdict{Verdict: v}
+	if err != nil {
+		// Not intact, not sealed or not a PDF: a verdict, not a failure to check.
+		if out.Reason == "" {
+			out.Reason = err.Error()
+		}
+		out.Intact = false
+		return out, nil
+	}
+	if v.Signer == nil {
+		return out, nil
+	}
+	firms, err := d.SealingFirms(ctx)
+	if err != nil {
+		return out, err
+	}
+	for certPEM, name := range firms {
+		c, err := parseCert([]byte(certPEM))
+		if err == nil && c.Equal(v.Signer) {
+			out.Firm = name
+		}
+	}
+	return out, nil
+}
