@@ -53,7 +53,7 @@ func Run(assets fs.FS) error {
 		OnShutdown:       a.shutdown,
 		// A second launch hands over to the first instead of watching the same folders twice.
 		SingleInstanceLock: &options.SingleInstanceLock{UniqueId: AppID, OnSecondInstanceLaunch: a.focus},
-		Bind:               []any{&Session{app: a}, &Clients{app: a}, &Sync{app: a}, &Desktop{app: a}, &Portal{app: a}, &Todos{app: a}, &Billing{app: a}, &Schedule{app: a}, &Help{app: a}, &Files{app: a}},
+		Bind:               []any{&Session{app: a}, &Clients{app: a}, &Sync{app: a}, &Desktop{app: a}, &Portal{app: a}, &Todos{app: a}, &Billing{app: a}, &Schedule{app: a}, &Help{app: a}, &Files{app: a}, &ESign{app: a}},
 		Linux:              &linux.Options{ProgramName: "Portico"},
 		// Files dropped from Explorer or Finder go to Go as paths (the UI finds the client
 		// under the pointer); the web view must not open them itself.

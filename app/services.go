@@ -9,6 +9,7 @@ import (
 	"portico/backend/autostart"
 	"portico/backend/billing"
 	"portico/backend/clients"
+	"portico/backend/esign"
 	"portico/backend/files"
 	"portico/backend/invites"
 	"portico/backend/library"
@@ -514,4 +515,93 @@ func (f *Files) Match(decisions []files.Decision) error {
 		return err
 	}
 	return s.Match(context.Background(), decisions)
+}
+
+// ESign is the eSignature requests of a client: prepared here, offline if need be, signed on
+// the portal.
+type ESign struct{ app *App }
+
+func (e *ESign) esign() (*esign.Service, error) {
+	d, err := e.app.backend()
+	if err != nil {
+		return nil, err
+	}
+	return d.ESign, nil
+}
+
+// Open reads a PDF of the client's files for the editor.
+func (e *ESign) Open(fileID string) (esign.Document, error) {
+	s, err := e.esign()
+	if err != nil {
+		return esign.Document{}, err
+	}
+	return s.Open(context.Background(), fileID)
+}
+
+// Recipients suggests the people on the client record.
+func (e *ESign) Recipients(clientID string) ([]api.Recipient, error) {
+	s, err := e.esign()
+	if err != nil {
+		return nil, err
+	}
+	return s.Recipients(context.Background(), clientID)
+}
+
+// Message is the default subject and message of a request.
+func (e *ESign) Message(title string) ([]string, error) {
+	s, err := e.esign()
+	if err != nil {
+		return nil, err
+	}
+	subject, message := s.Message(title)
+	return []string{subject, message}, nil
+}
+
+func (e *ESign) Save(d esign.Draft) (esign.View, error) {
+	s, err := e.esign()
+	if err != nil {
+		return esign.View{}, err
+	}
+	return s.Save(context.Background(), d)
+}
+
+// Send queues the request: it goes out on the next sync.
+func (e *ESign) Send(d esign.Draft) (esign.View, error) {
+	s, err := e.esign()
+	if err != nil {
+		return esign.View{}, err
+	}
+	return s.Send(context.Background(), d)
+}
+
+func (e *ESign) Get(id string) (esign.View, error) {
+	s, err := e.esign()
+	if err != nil {
+		return esign.View{}, err
+	}
+	return s.Get(context.Background(), id)
+}
+
+func (e *ESign) List(clientID string) ([]esign.View, error) {
+	s, err := e.esign()
+	if err != nil {
+		return nil, err
+	}
+	return s.List(context.Background(), clientID)
+}
+
+func (e *ESign) Void(id, reason string) (esign.View, error) {
+	s, err := e.esign()
+	if err != nil {
+		return esign.View{}, err
+	}
+	return s.Void(context.Background(), id, reason)
+}
+
+func (e *ESign) Discard(id string) error {
+	s, err := e.esign()
+	if err != nil {
+		return err
+	}
+	return s.Discard(context.Background(), id)
 }

@@ -17,6 +17,7 @@ import (
 	"portico/backend/api"
 	"portico/backend/billing"
 	"portico/backend/clients"
+	"portico/backend/esign"
 	"portico/backend/files"
 	"portico/backend/helplinks"
 	"portico/backend/invalid"
@@ -38,6 +39,7 @@ const (
 	EventSessionChanged = "session:changed" // no payload: reload the sign-in status
 	EventPortalChanged  = "portal:changed"  // no payload: reload portal access, activity, to-dos and billing
 	EventFilesChanged   = "files:changed"   // payload: []string client ids whose files changed
+	EventPacketsChanged = "esign:changed"   // payload: []string client ids whose packets changed
 )
 
 // Emitter sends an event to the UI. The Wails layer implements it; tests record.
@@ -61,6 +63,7 @@ type Desktop struct {
 	Clients  *clients.Service
 	Invites  *invites.Service
 	Todos    *todos.Service
+	ESign    *esign.Service
 	Billing  *billing.Service
 	Schedule *schedule.Service
 	Help     *helplinks.Service
@@ -108,6 +111,9 @@ func Open(ctx context.Context, cfg Config) (*Desktop, error) {
 					d.Files.ClientsChanged() // another desktop's clients need folders here too
 				}
 			}
+			if slices.Contains(kinds, api.KindPacketState) {
+				emit(EventPacketsChanged, nil)
+			}
 			for _, k := range kinds {
 				if k != api.KindClientPut {
 					emit(EventPortalChanged, nil)
@@ -130,13 +136,17 @@ func Open(ctx context.Context, cfg Config) (*Desktop, error) {
 	d.Files = &files.Service{Store: st, Root: lib, Now: time.Now, Wake: d.Sync.Wake,
 		Emit:  func(ids []string) { emit(EventFilesChanged, ids) },
 		Staff: func() string { return d.Session.StaffName(context.Background()) }}
+	d.ESign = &esign.Service{Store: st, Files: d.Files, Dir: filepath.Join(cfg.DataDir, "packets"), Now: time.Now,
+		Wake: d.Sync.Wake, Emit: func(ids []string) { emit(EventPacketsChanged, ids) },
+		Staff: func() string { return d.Session.StaffName(context.Background()) }}
 	d.Sync.Appliers = map[string]syncer.Applier{api.KindClientPut: d.Clients,
 		api.KindPortalUser: d.Invites, api.KindPortalAudit: d.Invites, api.KindTodoPut: d.Todos,
 		api.KindInvoicePut: d.Billing, api.KindPaymentPut: d.Billing,
 		api.KindSchedulePut: d.Schedule, api.KindBookingPut: d.Schedule, api.KindHelpPut: d.Help,
-		api.KindFilePut: d.Files}
-	d.Sync.OnAcked = d.Files.Acked
-	d.Sync.Workers = append(d.Sync.Workers, func(ctx context.Context, c *syncer.Client) { d.Files.Run(ctx, c.Blobs()) })
+		api.KindFilePut: d.Files, api.KindPacketState: d.ESign}
+	d.Sync.OnAcked = func(ops []store.Op) { d.Files.Acked(ops); d.ESign.Acked(ops) }
+	d.Sync.Workers = append(d.Sync.Workers, func(ctx context.Context, c *syncer.Client) { d.Files.Run(ctx, c.Blobs()) },
+		func(ctx context.Context, c *syncer.Client) { d.ESign.Run(ctx, c.Blobs()) })
 	d.Clients.Wake = func() { d.Sync.Wake(); d.Files.ClientsChanged() }
 	wctx, cancel := context.WithCancel(context.Background())
 	d.stopWatch = cancel

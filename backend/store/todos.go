@@ -22,24 +22,26 @@ func (t *Tx) PutTodo(ctx context.Context, td Todo) error {
 	if td.DoneAt != nil {
 		doneAt = formatTime(*td.DoneAt)
 	}
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO todos (id, client_id, title, description, due, state, done_at, done_by, deleted, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET client_id = excluded.client_id,
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO todos (id, client_id, title, description, due, state, done_at, done_by, deleted, updated_at, packet_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET client_id = excluded.client_id,
 		title = excluded.title, description = excluded.description, due = excluded.due, state = excluded.state,
-		done_at = excluded.done_at, done_by = excluded.done_by, deleted = excluded.deleted, updated_at = excluded.updated_at`,
-		td.ID, td.ClientID, td.Title, td.Description, td.Due, td.State, doneAt, td.DoneBy, td.Deleted, formatTime(td.UpdatedAt))
+		done_at = excluded.done_at, done_by = excluded.done_by, deleted = excluded.deleted, updated_at = excluded.updated_at,
+		packet_id = excluded.packet_id`,
+		td.ID, td.ClientID, td.Title, td.Description, td.Due, td.State, doneAt, td.DoneBy, td.Deleted, formatTime(td.UpdatedAt),
+		td.PacketID)
 	if err != nil {
 		return fmt.Errorf("save to-do: %w", err)
 	}
 	return nil
 }
 
-const todoCols = `id, client_id, title, description, due, state, done_at, done_by, deleted, updated_at`
+const todoCols = `id, client_id, title, description, due, state, done_at, done_by, deleted, updated_at, packet_id`
 
 func scanTodo(row interface{ Scan(...any) error }) (Todo, error) {
 	var td Todo
 	var doneAt sql.NullString
 	var updated string
-	err := row.Scan(&td.ID, &td.ClientID, &td.Title, &td.Description, &td.Due, &td.State, &doneAt, &td.DoneBy, &td.Deleted, &updated)
+	err := row.Scan(&td.ID, &td.ClientID, &td.Title, &td.Description, &td.Due, &td.State, &doneAt, &td.DoneBy, &td.Deleted, &updated, &td.PacketID)
 	if doneAt.Valid {
 		at := parseTime(doneAt.String)
 		td.DoneAt = &at

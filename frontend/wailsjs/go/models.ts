@@ -16,6 +16,26 @@ export namespace api {
 	        this.minutes = source["minutes"];
 	    }
 	}
+	export class Box {
+	    page: number;
+	    x: number;
+	    y: number;
+	    w: number;
+	    h: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Box(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.page = source["page"];
+	        this.x = source["x"];
+	        this.y = source["y"];
+	        this.w = source["w"];
+	        this.h = source["h"];
+	    }
+	}
 	export class DayHours {
 	    start: string;
 	    end: string;
@@ -29,6 +49,42 @@ export namespace api {
 	        this.start = source["start"];
 	        this.end = source["end"];
 	    }
+	}
+	export class Field {
+	    id: string;
+	    type: string;
+	    recipientId: string;
+	    box: Box;
+	
+	    static createFrom(source: any = {}) {
+	        return new Field(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.type = source["type"];
+	        this.recipientId = source["recipientId"];
+	        this.box = this.convertValues(source["box"], Box);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class HelpLink {
 	    label: string;
@@ -89,6 +145,22 @@ export namespace api {
 	        this.description = source["description"];
 	        this.quantity = source["quantity"];
 	        this.unitCents = source["unitCents"];
+	    }
+	}
+	export class Recipient {
+	    id: string;
+	    name: string;
+	    email: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Recipient(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.email = source["email"];
 	    }
 	}
 	export class Schedule {
@@ -267,6 +339,212 @@ export namespace clients {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.name = source["name"];
 	        this.people = this.convertValues(source["people"], PersonInput);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace esign {
+	
+	export class Document {
+	    fileId: string;
+	    name: string;
+	    pages: seal.Page[];
+	    pdf: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Document(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.fileId = source["fileId"];
+	        this.name = source["name"];
+	        this.pages = this.convertValues(source["pages"], seal.Page);
+	        this.pdf = source["pdf"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Draft {
+	    id: string;
+	    clientId: string;
+	    fileId: string;
+	    title: string;
+	    recipients: api.Recipient[];
+	    fields: api.Field[];
+	    ordered: boolean;
+	    due: string;
+	    remindDays: number;
+	    subject: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Draft(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.clientId = source["clientId"];
+	        this.fileId = source["fileId"];
+	        this.title = source["title"];
+	        this.recipients = this.convertValues(source["recipients"], api.Recipient);
+	        this.fields = this.convertValues(source["fields"], api.Field);
+	        this.ordered = source["ordered"];
+	        this.due = source["due"];
+	        this.remindDays = source["remindDays"];
+	        this.subject = source["subject"];
+	        this.message = source["message"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class SignerView {
+	    id: string;
+	    name: string;
+	    email: string;
+	    state: string;
+	    // Go type: time
+	    viewedAt?: any;
+	    // Go type: time
+	    signedAt?: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new SignerView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.email = source["email"];
+	        this.state = source["state"];
+	        this.viewedAt = this.convertValues(source["viewedAt"], null);
+	        this.signedAt = this.convertValues(source["signedAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class View {
+	    id: string;
+	    clientId: string;
+	    fileId: string;
+	    title: string;
+	    recipients: api.Recipient[];
+	    fields: api.Field[];
+	    ordered: boolean;
+	    due: string;
+	    remindDays: number;
+	    subject: string;
+	    message: string;
+	    state: string;
+	    signers: SignerView[];
+	    todoId: string;
+	    signedFileId: string;
+	    reason: string;
+	    error: string;
+	    pages: number;
+	    // Go type: time
+	    createdAt: any;
+	    // Go type: time
+	    sentAt?: any;
+	    // Go type: time
+	    updatedAt: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new View(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.clientId = source["clientId"];
+	        this.fileId = source["fileId"];
+	        this.title = source["title"];
+	        this.recipients = this.convertValues(source["recipients"], api.Recipient);
+	        this.fields = this.convertValues(source["fields"], api.Field);
+	        this.ordered = source["ordered"];
+	        this.due = source["due"];
+	        this.remindDays = source["remindDays"];
+	        this.subject = source["subject"];
+	        this.message = source["message"];
+	        this.state = source["state"];
+	        this.signers = this.convertValues(source["signers"], SignerView);
+	        this.todoId = source["todoId"];
+	        this.signedFileId = source["signedFileId"];
+	        this.reason = source["reason"];
+	        this.error = source["error"];
+	        this.pages = source["pages"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.sentAt = this.convertValues(source["sentAt"], null);
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -570,6 +848,25 @@ export namespace invites {
 	        this.name = source["name"];
 	        this.email = source["email"];
 	        this.portalStatus = source["portalStatus"];
+	    }
+	}
+
+}
+
+export namespace seal {
+	
+	export class Page {
+	    W: number;
+	    H: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Page(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.W = source["W"];
+	        this.H = source["H"];
 	    }
 	}
 
@@ -952,6 +1249,7 @@ export namespace store {
 	    // Go type: time
 	    doneAt?: any;
 	    doneBy?: string;
+	    packetId?: string;
 	    deleted: boolean;
 	    // Go type: time
 	    updatedAt: any;
@@ -970,6 +1268,7 @@ export namespace store {
 	        this.state = source["state"];
 	        this.doneAt = this.convertValues(source["doneAt"], null);
 	        this.doneBy = source["doneBy"];
+	        this.packetId = source["packetId"];
 	        this.deleted = source["deleted"];
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
 	    }
