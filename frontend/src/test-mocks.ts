@@ -38,3 +38,20 @@ export async function filesModuleStub(importOriginal: () => Promise<unknown>) {
     matchFolders: vi.fn(async () => {}),
   }
 }
+
+// Stubs for the eSign API in component tests, keeping its pure helpers (states in words).
+export async function esignModuleStub(importOriginal: () => Promise<unknown>) {
+  const real = (await importOriginal()) as Record<string, unknown>
+  return {
+    ...real,
+    openDocument: vi.fn(async () => ({ fileId: '', name: '', pages: [], pdf: '' })),
+    suggestedRecipients: vi.fn(async () => []),
+    defaultMessage: vi.fn(async () => ({ subject: '', message: '' })),
+    saveDraft: vi.fn(async () => ({})),
+    sendPacket: vi.fn(async () => ({})),
+    getPacket: vi.fn(async () => ({})),
+    listPackets: vi.fn(async () => []),
+    voidPacket: vi.fn(async () => ({})),
+    discardDraft: vi.fn(async () => {}),
+  }
+}

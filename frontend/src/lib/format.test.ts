@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { portalStatusLabel, relativeTime, syncStateText } from './format'
+import { localDate, portalStatusLabel, relativeTime, syncStateText, today } from './format'
 import type { SyncStatus } from './api/types'
 
 const s = (over: Partial<SyncStatus>): SyncStatus => ({
@@ -29,5 +29,18 @@ describe('format', () => {
     expect(relativeTime('2024-05-01T11:55:00Z', now)).toBe('5 min ago')
     expect(relativeTime('2024-05-01T09:00:00Z', now)).toBe('3 h ago')
     expect(relativeTime('2024-04-20T09:00:00Z', now)).not.toBe('')
+  })
+})
+
+describe('days', () => {
+  it('shows a YYYY-MM-DD day in the local style and nothing for other text', () => {
+    expect(localDate('2026-12-01')).toBe(new Date(2026, 11, 1).toLocaleDateString(undefined, { dateStyle: 'medium' }))
+    expect(localDate('')).toBe('')
+    expect(localDate('2026-02-30')).toBe('')
+    expect(localDate('1 Dec 2026')).toBe('')
+  })
+
+  it('tells today as YYYY-MM-DD on this computer', () => {
+    expect(today(new Date(2026, 0, 5, 23, 59))).toBe('2026-01-05')
   })
 })

@@ -58,3 +58,18 @@ export function localDateTime(iso: string): string {
   if (!iso || Number.isNaN(t)) return ''
   return new Date(t).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 }
+
+/** "2026-12-01" → "Dec 1, 2026" in the local style; "" when not a YYYY-MM-DD day. */
+export function localDate(ymd: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd ?? '')
+  if (!m) return ''
+  const day = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]))
+  if (Number.isNaN(day.getTime()) || day.getDate() !== Number(m[3])) return ''
+  return day.toLocaleDateString(undefined, { dateStyle: 'medium' })
+}
+
+/** Today on this computer as YYYY-MM-DD. */
+export function today(now: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`
+}

@@ -8,6 +8,7 @@ export const CLIENTS_CHANGED_EVENT = 'clients:changed'
 export const SESSION_CHANGED_EVENT = 'session:changed'
 export const PORTAL_CHANGED_EVENT = 'portal:changed'
 export const FILES_CHANGED_EVENT = 'files:changed'
+export const ESIGN_CHANGED_EVENT = 'esign:changed'
 
 function subscribe(name: string, cb: (...data: unknown[]) => void): () => void {
   try {
@@ -43,5 +44,16 @@ export function onPortalChanged(cb: () => void): () => void {
 export function onFilesChanged(cb: (clientIds: string[]) => void): () => void {
   return subscribe(FILES_CHANGED_EVENT, (payload) => {
     if (Array.isArray(payload)) cb(payload.filter((id): id is string => typeof id === 'string'))
+  })
+}
+
+/**
+ * eSignature requests changed (saved, sent, signed, voided…). Gives the ids of the clients
+ * whose requests changed, or null when the portal reported on requests of any client.
+ */
+export function onPacketsChanged(cb: (clientIds: string[] | null) => void): () => void {
+  return subscribe(ESIGN_CHANGED_EVENT, (payload) => {
+    if (Array.isArray(payload)) cb(payload.filter((id): id is string => typeof id === 'string'))
+    else cb(null)
   })
 }

@@ -5,6 +5,7 @@ import {
   countFiles,
   fileDate,
   fileSize,
+  isPdf,
   listFiles,
   listTrash,
   listUnmatched,
@@ -59,6 +60,14 @@ describe('file helpers', () => {
     expect(sentByClient({ source: 'firm', fromClient: true })).toBe(true)
     expect(sentByClient({ source: 'firm', fromClient: false })).toBe(false)
   })
+
+  it.each([
+    [{ name: 'Return 2025.pdf' }, true],
+    [{ name: 'SCAN.PDF' }, true],
+    [{ name: 'Return 2025.pdf', trashedAt: '2026-03-02T10:00:00Z' }, false],
+    [{ name: 'pdf.docx' }, false],
+    [{ name: 'notes.pdf.txt' }, false],
+  ])('%o can be sent for signatures: %s', (view, ok) => expect(isPdf(view)).toBe(ok))
 
   it('counts files and hides Go zero times', () => {
     expect(countFiles(1)).toBe('1 file')

@@ -106,6 +106,11 @@ export function sentByClient(view: Pick<FileView, 'source' | 'fromClient'>): boo
   return view.fromClient || view.source === 'client'
 }
 
+/** A PDF that is not in the trash: one that can be sent for signatures. */
+export function isPdf(view: Pick<FileView, 'name' | 'trashedAt'>): boolean {
+  return /\.pdf$/i.test(view.name) && !view.trashedAt
+}
+
 /** "Added 3 files", "Added 1 file". */
 export function countFiles(n: number): string {
   return n === 1 ? '1 file' : `${n} files`

@@ -303,3 +303,95 @@ export interface FolderDecision {
   /** "" to skip: the folder stays the firm's own and nothing in it syncs. */
   clientId: string
 }
+
+/** What a recipient fills in on an eSignature field. */
+export type SignFieldType = 'signature' | 'initials' | 'date' | 'text' | 'name'
+
+/** Where a field sits: page-relative, 0..1 from the top-left corner of the page as displayed. */
+export interface SignBox {
+  /** 0-based */
+  page: number
+  x: number
+  y: number
+  w: number
+  h: number
+}
+
+/** One field of an eSignature request (api.Field in Go). */
+export interface SignField {
+  id: string
+  type: SignFieldType
+  recipientId: string
+  box: SignBox
+}
+
+/** Someone asked to sign (api.Recipient in Go). */
+export interface SignRecipient {
+  /** "" for the backend to assign one. */
+  id: string
+  name: string
+  email: string
+}
+
+/** A page's size in points, as displayed (after /Rotate). */
+export interface PageSize {
+  w: number
+  h: number
+}
+
+/** A PDF opened for the eSign editor (esign.Document in Go). */
+export interface SignDocument {
+  fileId: string
+  name: string
+  pages: PageSize[]
+  /** The PDF, base64. */
+  pdf: string
+}
+
+/** An eSignature request as staff prepare it (esign.Draft in Go); id "" makes a new one. */
+export interface PacketDraft {
+  id: string
+  clientId: string
+  fileId: string
+  /** The document's name as signers see it. */
+  title: string
+  recipients: SignRecipient[]
+  fields: SignField[]
+  /** Recipients sign one after another, in order. */
+  ordered: boolean
+  /** YYYY-MM-DD or "" */
+  due: string
+  /** A reminder every N days until signed or due (at most 5); 0: none. */
+  remindDays: number
+  subject: string
+  message: string
+}
+
+export type PacketState = 'draft' | 'queued' | 'sent' | 'completed' | 'declined' | 'voided' | 'expired'
+
+export type SignerState = 'draft' | 'queued' | 'waiting' | 'sent' | 'viewed' | 'signed' | 'declined'
+
+export interface SignerView extends SignRecipient {
+  state: SignerState
+  /** RFC3339 */
+  viewedAt?: string
+  /** RFC3339 */
+  signedAt?: string
+}
+
+/** An eSignature request as the client record lists it (esign.View in Go). */
+export interface PacketView extends PacketDraft {
+  state: PacketState
+  signers: SignerView[] | null
+  todoId: string
+  /** The sealed PDF among the client's files, once everyone signed. */
+  signedFileId: string
+  /** Why it was declined or voided. */
+  reason: string
+  /** Why the portal refused it, while it is queued. */
+  error: string
+  pages: number
+  createdAt: string
+  sentAt?: string
+  updatedAt: string
+}

@@ -1,10 +1,14 @@
 import { describe, it, expect, vi, beforeEach } from 'vitest'
-import { filesModuleStub, portalModuleStub } from '../../test-mocks'
+import { esignModuleStub, filesModuleStub, portalModuleStub } from '../../test-mocks'
 import { render, screen, fireEvent, waitFor, within } from '@testing-library/svelte'
 import type { Client } from '../api/types'
 
 vi.mock('../api/portal', (orig) => portalModuleStub(orig))
 vi.mock('../api/files', (orig) => filesModuleStub(orig))
+vi.mock('../api/esign', (orig) => esignModuleStub(orig))
+vi.mock('../esign/pdf', () => ({
+  openPdf: vi.fn(async () => ({ pageCount: 1, render: () => ({ done: Promise.resolve(), cancel() {} }), destroy() {} })),
+}))
 vi.mock('../api/clients', () => ({
   getClient: vi.fn(),
   createClient: vi.fn(),
@@ -13,10 +17,13 @@ vi.mock('../api/clients', () => ({
   unarchiveClient: vi.fn(),
 }))
 vi.mock('../api/events', () => ({ onClientsChanged: vi.fn(() => () => {}),
-  onPortalChanged: vi.fn(() => () => {}), onSyncStatus: vi.fn(() => () => {}), onFilesChanged: vi.fn(() => () => {}) }))
+  onPortalChanged: vi.fn(() => () => {}), onSyncStatus: vi.fn(() => () => {}), onFilesChanged: vi.fn(() => () => {}),
+  onPacketsChanged: vi.fn(() => () => {}) }))
 
 import { archiveClient, createClient, getClient, unarchiveClient, updateClient } from '../api/clients'
 import { listFiles } from '../api/files'
+import { listPackets, openDocument, sendPacket } from '../api/esign'
+import type { FileView, PacketView } from '../api/types'
 import ClientRecord from './ClientRecord.svelte'
 
 const existing: Client = {
@@ -162,6 +169,44 @@ describe('ClientRecord (existing client)', () => {
     const tab = screen.getByRole('region', { name: 'Files' })
     expect(tab).toHaveAttribute('data-client-id', 'c1')
     expect(tab).toHaveAttribute('data-client-name', 'Doe Household')
+  })
+
+  it('opens the eSign editor from a PDF under Files, and shows the request under eSign once sent', async () => {
+    const pdf = { id: 'f1', clientId: 'c1', path: 'Letter.pdf', sha256: '', size: 1000, source: 'firm', addedBy: '', todoId: '',
+      addedAt: '', state: 'synced', error: '', sent: 0, onPortal: true, name: 'Letter.pdf', dir: '', visible: true,
+      fromClient: false } as FileView
+    const view = { id: 'k1', clientId: 'c1', fileId: 'f1', title: 'Letter', recipients: [existing.people[0]], fields: [],
+      ordered: false, due: '', remindDays: 0, subject: '', message: '', state: 'queued', signers: [], todoId: 't1',
+      signedFileId: '', reason: '', error: '', pages: 1, createdAt: '', updatedAt: '' } as unknown as PacketView
+    vi.mocked(getClient).mockResolvedValue(existing)
+    vi.mocked(listFiles).mockResolvedValue([pdf])
+    vi.mocked(openDocument).mockResolvedValue({ fileId: 'f1', name: 'Letter.pdf', pages: [{ w: 612, h: 792 }], pdf: 'JVBER' })
+    vi.mocked(sendPacket).mockResolvedValue(view)
+    vi.mocked(listPackets).mockResolvedValue([view])
+    renderRecord('c1')
+    await fireEvent.click(await screen.findByRole('tab', { name: 'Files' }))
+    await fireEvent.click(await screen.findByRole('button', { name: 'eSign Request…' }))
+
+    expect(openDocument).toHaveBeenCalledWith('f1')
+    expect(await screen.findByLabelText('Document name')).toHaveValue('Letter')
+    expect(screen.queryByRole('tablist')).not.toBeInTheDocument()
+    await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }))
+    expect(screen.getByRole('tab', { name: 'Files' })).toHaveAttribute('aria-selected', 'true')
+
+    await fireEvent.click(await screen.findByRole('button', { name: 'eSign Request…' }))
+    await screen.findByLabelText('Document name')
+    await fireEvent.click(screen.getByRole('button', { name: 'Add recipient' })) // nothing typed: refused
+    await fireEvent.input(screen.getByLabelText('Recipient name'), { target: { value: 'Jane Doe' } })
+    await fireEvent.input(screen.getByLabelText('Recipient email'), { target: { value: 'jane@x.com' } })
+    await fireEvent.click(screen.getByRole('button', { name: 'Add recipient' }))
+    await fireEvent.click(screen.getByRole('button', { name: 'Add Signature' }))
+    await fireEvent.click(screen.getByRole('button', { name: 'Send Now' }))
+    await fireEvent.click(await screen.findByRole('button', { name: 'Done' }))
+
+    expect(screen.getByRole('tab', { name: 'eSign' })).toHaveAttribute('aria-selected', 'true')
+    await waitFor(() => expect(screen.getByRole('tab', { name: 'eSign' })).toHaveFocus())
+    expect(listPackets).toHaveBeenCalledWith('c1')
+    expect(await screen.findByText('Queued — goes out with the next sync')).toBeInTheDocument()
   })
 
   it('has a back link to the list', async () => {

@@ -1,0 +1,124 @@
+// Where eSignature fields sit on a page. A box is page-relative: 0..1 of the page as
+// displayed, from its top-left corner, so it does not depend on the zoom. Only the pointer
+// works in pixels; these functions turn its moves into page-relative boxes kept on the page.
+import type { PageSize, SignBox, SignFieldType } from '../api/types'
+
+export type { PageSize, SignBox, SignFieldType } from '../api/types'
+
+/** A US Letter page in points, portrait. */
+export const LETTER: PageSize = { w: 612, h: 792 }
+
+/** The smallest a field can be made, as a share of its page. */
+export const MIN_SIZE = 0.01
+
+/** One arrow key press moves or resizes a field by 1% of its page. */
+export const STEP = 0.01
+
+/** How far a new field is put from another one at the same spot, so both stay visible. */
+export const CASCADE = 0.02
+
+/** Default sizes as shares of a portrait Letter page; other pages get the same size in points. */
+export const DEFAULT_SIZES: Record<SignFieldType, { w: number; h: number }> = {
+  signature: { w: 0.3, h: 0.05 },
+  initials: { w: 0.1, h: 0.05 },
+  date: { w: 0.18, h: 0.03 },
+  text: { w: 0.3, h: 0.03 },
+  name: { w: 0.3, h: 0.03 },
+}
+
+const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, Number.isFinite(v) ? v : lo))
+
+// Four decimals are a tenth of a point on a Letter page; they keep the JSON tidy.
+const round = (v: number) => Math.round(v * 10000) / 10000
+
+/** The box made to fit its page: at least MIN_SIZE, at most the page, wholly on it. */
+export function clampBox(b: SignBox): SignBox {
+  const w = round(clamp(b.w, MIN_SIZE, 1))
+  const h = round(clamp(b.h, MIN_SIZE, 1))
+  return {
+    page: Math.max(0, Math.floor(Number.isFinite(b.page) ? b.page : 0)),
+    x: round(clamp(b.x, 0, 1 - w)),
+    y: round(clamp(b.y, 0, 1 - h)),
+    w,
+    h,
+  }
+}
+
+/** The size of a new field of this type on a page of this size (points), as shares of the page. */
+export function defaultSize(type: SignFieldType, page: PageSize): { w: number; h: number } {
+  const share = DEFAULT_SIZES[type]
+  const pw = page.w > 0 ? page.w : LETTER.w
+  const ph = page.h > 0 ? page.h : LETTER.h
+  return {
+    w: round(clamp((share.w * LETTER.w) / pw, MIN_SIZE, 1)),
+    h: round(clamp((share.h * LETTER.h) / ph, MIN_SIZE, 1)),
+  }
+}
+
+/**
+ * A new field centred on a point of the page (its middle by default), kept on the page and
+ * moved down and right from any field already at that spot.
+ */
+export function placeField(
+  type: SignFieldType,
+  pageIndex: number,
+  page: PageSize,
+  existing: SignBox[] = [],
+  centre: { x: number; y: number } = { x: 0.5, y: 0.5 },
+): SignBox {
+  const { w, h } = defaultSize(type, page)
+  let box = clampBox({ page: pageIndex, x: centre.x - w / 2, y: centre.y - h / 2, w, h })
+  // Centres are compared: a small field put in the middle of a big one would hide under it.
+  const near = (a: number, b: number) => Math.abs(a - b) < CASCADE / 2
+  const taken = (b: SignBox) =>
+    existing.some((e) => e.page === b.page && near(e.x + e.w / 2, b.x + b.w / 2) && near(e.y + e.h / 2, b.y + b.h / 2))
+  for (let i = 0; i < 50 && taken(box); i++) {
+    const next = clampBox({ ...box, x: box.x + CASCADE, y: box.y + CASCADE })
+    // At the page's corner: start again from its top-left.
+    box = next.x === box.x && next.y === box.y ? clampBox({ ...box, x: 0, y: 0 }) : next
+  }
+  return box
+}
+
+/** The box moved by a pointer drag of dx, dy pixels on a page shown pagePx in size. */
+export function moveBy(b: SignBox, dx: number, dy: number, pagePx: { width: number; height: number }): SignBox {
+  if (!(pagePx.width > 0 && pagePx.height > 0)) return clampBox(b)
+  return clampBox({ ...b, x: b.x + dx / pagePx.width, y: b.y + dy / pagePx.height })
+}
+
+/** The box resized from its bottom-right corner by dx, dy pixels; its top-left stays. */
+export function resizeBy(b: SignBox, dx: number, dy: number, pagePx: { width: number; height: number }): SignBox {
+  if (!(pagePx.width > 0 && pagePx.height > 0)) return clampBox(b)
+  const w = clamp(b.w + dx / pagePx.width, MIN_SIZE, 1 - b.x)
+  const h = clamp(b.h + dy / pagePx.height, MIN_SIZE, 1 - b.y)
+  return clampBox({ ...b, w, h })
+}
+
+const ARROWS: Record<string, [number, number]> = {
+  ArrowLeft: [-1, 0],
+  ArrowRight: [1, 0],
+  ArrowUp: [0, -1],
+  ArrowDown: [0, 1],
+}
+
+/**
+ * What an arrow key does to a field: moves it by STEP, or with Shift resizes it (right and
+ * down grow it). null for any other key.
+ */
+export function nudge(b: SignBox, key: string, resize = false): SignBox | null {
+  const d = ARROWS[key]
+  if (!d) return null
+  const [dx, dy] = d
+  if (resize) {
+    const w = clamp(b.w + dx * STEP, MIN_SIZE, 1 - b.x)
+    const h = clamp(b.h + dy * STEP, MIN_SIZE, 1 - b.y)
+    return clampBox({ ...b, w, h })
+  }
+  return clampBox({ ...b, x: b.x + dx * STEP, y: b.y + dy * STEP })
+}
+
+/** A CSS position for a box over its page, in percentages. */
+export function boxStyle(b: SignBox): string {
+  const pct = (v: number) => `${round(v * 100)}%`
+  return `left: ${pct(b.x)}; top: ${pct(b.y)}; width: ${pct(b.w)}; height: ${pct(b.h)};`
+}
