@@ -12,6 +12,7 @@ mkdir -p "$out"
 work=$(mktemp -d)
 pids=()
 cleanup() {
+  if [ -f "$work/portald.pid" ]; then kill -TERM "$(cat "$work/portald.pid")" 2>/dev/null || true; fi
   for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true; done
   sleep 1
   for pid in "${pids[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done
@@ -34,10 +35,29 @@ smtp_port=$(free_port) mailpit_port=$(free_port)
 setsid mailpit --smtp "127.0.0.1:$smtp_port" --listen "127.0.0.1:$mailpit_port" --database "$work/mailpit.db" \
   --disable-version-check --quiet >"$out/e2e-mailpit.log" 2>&1 &
 pids+=($!)
-setsid "$work/portald" serve --addr "127.0.0.1:$port" --data "$work/portal" --base-url "http://127.0.0.1:$port" \
-  --smtp-host 127.0.0.1 --smtp-port "$smtp_port" --smtp-from portal@e2e.test --smtp-tls none \
-  >"$out/e2e-portald.log" 2>&1 &
-pids+=($!)
+# portald is started and stopped through portald-ctl: the eSign test prepares a packet while
+# it is down. Its pid lives in a file, so cleanup finds the current one.
+cat >"$work/portald-ctl" <<CTL
+#!/usr/bin/env bash
+set -euo pipefail
+case "\$1" in
+  start)
+    curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" && exit 0 # running already
+    setsid "$work/portald" serve --addr "127.0.0.1:$port" --data "$work/portal" --base-url "http://127.0.0.1:$port" \\
+      --smtp-host 127.0.0.1 --smtp-port "$smtp_port" --smtp-from portal@e2e.test --smtp-tls none \\
+      >>"$out/e2e-portald.log" 2>&1 </dev/null &
+    echo \$! >"$work/portald.pid"
+    for i in \$(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" && exit 0; sleep 0.1; done
+    echo "portald did not start" >&2; exit 1 ;;
+  stop)
+    pid=\$(cat "$work/portald.pid")
+    kill -TERM "\$pid"
+    while kill -0 "\$pid" 2>/dev/null; do sleep 0.1; done ;;
+esac
+CTL
+chmod +x "$work/portald-ctl"
+: >"$out/e2e-portald.log"
+"$work/portald-ctl" start
 
 if curl -s -o /dev/null "http://localhost:34115"; then
   echo "e2e: something already listens on :34115; stop it first" >&2
@@ -48,11 +68,12 @@ fi
 PORTICO_DATA_DIR="$work/desktop" PORTICO_LIBRARY="$work/library" setsid xvfb-run -a wails dev -tags "webkit2_41 sqlite_fts5" -noreload -skipbindings \
   >"$out/e2e-wails-dev.log" 2>&1 &
 pids+=($!)
+wails_pid=$!
 
 echo "e2e: waiting for wails dev (it compiles the app first)"
 for i in $(seq 1 600); do
   if curl -sf -o /dev/null "http://localhost:34115" && curl -sf -o /dev/null "http://127.0.0.1:$port/healthz"; then break; fi
-  if ! kill -0 "${pids[2]}" 2>/dev/null; then echo "e2e: wails dev exited" >&2; tail -40 "$out/e2e-wails-dev.log" >&2; exit 1; fi
+  if ! kill -0 "$wails_pid" 2>/dev/null; then echo "e2e: wails dev exited" >&2; tail -40 "$out/e2e-wails-dev.log" >&2; exit 1; fi
   sleep 1
 done
 curl -sf -o /dev/null "http://localhost:34115" || { echo "e2e: wails dev never served :34115" >&2; tail -40 "$out/e2e-wails-dev.log" >&2; exit 1; }
@@ -61,4 +82,4 @@ cd frontend
 # One file at a time: they drive the same desktop app.
 E2E_PORTAL_URL="http://127.0.0.1:$port" E2E_EMAIL="$email" E2E_PASSWORD="$password" \
   E2E_MAILPIT="http://127.0.0.1:$mailpit_port" E2E_SCREENSHOTS="$out/screenshots" E2E_LIBRARY="$work/library" \
-  node --test --test-concurrency=1 --test-reporter=spec e2e/
+  E2E_PORTALD_CTL="$work/portald-ctl" node --test --test-concurrency=1 --test-reporter=spec e2e/

@@ -12,37 +12,23 @@ import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { chromium } from 'playwright-core'
+import {
+  appURL, check as checkPage, chromiumArgs, desktop, ensureStaffSignedIn as signIn, env, latestMail as mailTo, phone, shots, until,
+} from './support.mjs'
 
-const axeSource = createRequire(import.meta.url)('axe-core').source
-
-const env = (k) => {
-  const v = process.env[k]
-  if (!v) throw new Error(`${k} is not set: run scripts/e2e.sh`)
-  return v
-}
-const appURL = process.env.E2E_APP_URL || 'http://localhost:34115'
 const portalURL = env('E2E_PORTAL_URL')
 const email = env('E2E_EMAIL')
 const password = env('E2E_PASSWORD')
 const mailpit = env('E2E_MAILPIT')
-const shots = process.env.E2E_SCREENSHOTS || 'test-output/screenshots'
 const library = env('E2E_LIBRARY')
 
 const run = Date.now().toString(36)
 const ada = { name: 'Ada Okafor', email: `ada.${run}@okafor.test` }
 const ben = { name: 'Ben Okafor', email: `ben.${run}@okafor.test` }
 const clientPassword = 'lagos harbour at dawn'
-
-const phone = { width: 390, height: 844 }
-const desktop = { width: 1280, height: 800 }
-const chromiumArgs = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-]
 
 let staffContext, staff, clientBrowser, client, profile
 
@@ -74,66 +60,15 @@ after(async () => {
   if (profile) rmSync(profile, { recursive: true, force: true })
 })
 
-// check runs axe-core on the client's page (WCAG 2.1 A/AA) and takes screenshots at phone
-// and desktop size.
-async function check(name) {
-  await client.evaluate(axeSource)
-  const result = await client.evaluate(() =>
-    // eslint-disable-next-line no-undef
-    axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }),
-  )
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  assert.deepEqual(
-    bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
-    [],
-    `axe on ${name}`,
-  )
-  await client.screenshot({ path: join(shots, `portal-${name}-phone.png`), fullPage: true })
-  await client.setViewportSize(desktop)
-  await client.screenshot({ path: join(shots, `portal-${name}-desktop.png`), fullPage: true })
-  await client.setViewportSize(phone)
-}
+const check = (name) => checkPage(client, name)
 
-// latestMail waits for the newest mail to addr whose subject matches, and returns its text.
-async function latestMail(addr, subject, notLink = '') {
-  const deadline = Date.now() + 30_000
-  while (Date.now() < deadline) {
-    const list = await (await fetch(`${mailpit}/api/v1/search?query=${encodeURIComponent(`to:"${addr}"`)}`)).json()
-    for (const m of list.messages ?? []) {
-      if (!subject.test(m.Subject)) continue
-      const full = await (await fetch(`${mailpit}/api/v1/message/${m.ID}`)).json()
-      const link = full.Text.match(/https?:\/\/\S+\/invite\/[\w-]+/)?.[0]
-      if (!notLink || link !== notLink) return { message: full, link }
-    }
-    await new Promise((r) => setTimeout(r, 250))
-  }
-  throw new Error(`no mail to ${addr} matching ${subject}`)
-}
+const latestMail = (addr, subject, notLink = '') => mailTo(mailpit, addr, subject, /https?:\/\/\S+\/invite\/[\w-]+/, notLink)
 
 const totp = (secret) => execFileSync('oathtool', ['--totp', '-b', secret]).toString().trim()
 
-async function ensureStaffSignedIn() {
-  await staff.getByRole('button', { name: 'Settings' }).click()
-  if (await staff.getByRole('button', { name: 'Sign out' }).isVisible()) return
-  await staff.getByLabel('Portal URL').fill(portalURL)
-  await staff.getByLabel('Email').fill(email)
-  await staff.getByLabel('Password').fill(password)
-  await staff.getByRole('button', { name: 'Sign in' }).click()
-  await staff.getByRole('button', { name: 'Sign out' }).waitFor()
-}
+const ensureStaffSignedIn = () => signIn(staff, portalURL, email, password)
 
 const sha256 = (buf) => createHash('sha256').update(buf).digest('hex')
-
-// until polls fn (a value or a promise of one) until it is truthy, and returns it.
-async function until(what, fn, timeout = 20_000) {
-  const deadline = Date.now() + timeout
-  for (;;) {
-    const v = await fn()
-    if (v) return v
-    assert.ok(Date.now() < deadline, `timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 250))
-  }
-}
 
 // pdf is a small PDF whose bytes are new every run, so the portal cannot already have it.
 function pdf(title) {
