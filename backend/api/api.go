@@ -511,6 +511,7 @@ type PacketState struct {
 	Signers      []SignerState `json:"signers"`
 	SignedFileID string        `json:"signedFileId,omitempty"` // the sealed PDF, a file.put
 	Reason       string        `json:"reason,omitempty"`       // why it was declined or voided
+	Problem      string        `json:"problem,omitempty"`      // why sealing waits (a timestamp authority down, say)
 	At           time.Time     `json:"at"`
 }
 

@@ -226,7 +226,22 @@ func TestSendValidatesQueuesAndGoesOutWhenOnline(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	sealing, _ := json.Marshal(api.PacketState{ClientID: c.ID, State: api.PacketSent, Problem: "the timestamp authority did not answer"})
+	s.Store.WithTx(ctx, func(tx *store.Tx) error {
+		return s.Apply(ctx, tx, api.Change{Kind: api.KindPacketState, EntityID: v.ID, Data: sealing, At: time.Now()})
+	})
+	if got, _ := s.Get(ctx, v.ID); !strings.Contains(got.Error, "could not seal the document yet: the timestamp authority") {
+		t.Fatalf("a seal that waits: %+v", got)
+	}
+	done, _ := json.Marshal(api.PacketState{ClientID: c.ID, State: api.PacketCompleted, SignedFileID: "F1",
+		Signers: []api.SignerState{{RecipientID: "r1", State: api.SignerSigned}}})
+	s.Store.WithTx(ctx, func(tx *store.Tx) error {
+		return s.Apply(ctx, tx, api.Change{Kind: api.KindPacketState, EntityID: v.ID, Data: done, At: time.Now()})
+	})
 	v, _ = s.Get(ctx, v.ID)
+	if v.Error != "" {
+		t.Fatalf("the problem outlived the seal: %q", v.Error)
+	}
 	if v.State != api.PacketCompleted || v.SignedFileID != "F1" || v.Signers[0].State != api.SignerSigned {
 		t.Fatalf("after completion: %+v", v)
 	}

@@ -212,6 +212,9 @@ func (s *Service) Apply(ctx context.Context, tx *store.Tx, ch api.Change) error 
 		return err
 	}
 	p.State, p.UpdatedAt, p.Error = st.State, ch.At, ""
+	if st.Problem != "" && st.State == api.PacketSent {
+		p.Error = "Everyone signed, but the portal could not seal the document yet: " + st.Problem
+	}
 	if err := tx.PutPacket(ctx, p); err != nil {
 		return err
 	}

@@ -210,8 +210,8 @@ func packetEvent(ctx context.Context, tx *sql.Tx, firmID, packetID, at, what, wh
 func emitPacket(ctx context.Context, tx *sql.Tx, firmID, opID, id, now string) (int64, error) {
 	var st api.PacketState
 	var state string
-	err := tx.QueryRowContext(ctx, `SELECT client_id, state, reason, signed_file_id FROM packets WHERE firm_id = ? AND id = ?`,
-		firmID, id).Scan(&st.ClientID, &state, &st.Reason, &st.SignedFileID)
+	err := tx.QueryRowContext(ctx, `SELECT client_id, state, reason, signed_file_id, seal_error FROM packets
+		WHERE firm_id = ? AND id = ?`, firmID, id).Scan(&st.ClientID, &state, &st.Reason, &st.SignedFileID, &st.Problem)
 	if err != nil {
 		return 0, fmt.Errorf("packet %s: %w", id, err)
 	}
@@ -642,10 +642,27 @@ func (d *DB) Sealed(ctx context.Context, j SealJob, f api.File) (fileID string, 
 	return fileID, err
 }
 
-// SealFailed keeps the reason a seal could not be made; the packet stays waiting for it.
+// SealFailed keeps the reason a seal could not be made and tells staff, once per new
+// reason; the packet stays waiting for its seal and is tried again.
 func (d *DB) SealFailed(ctx context.Context, j SealJob, why string) error {
-	_, err := d.sql.ExecContext(ctx, `UPDATE packets SET seal_error = ?, updated_at = ? WHERE firm_id = ? AND id = ?`,
-		why, d.now(), j.FirmID, j.PacketID)
+	var told bool
+	err := d.withTx(ctx, func(tx *sql.Tx) error {
+		now := d.now()
+		res, err := tx.ExecContext(ctx, `UPDATE packets SET seal_error = ?, updated_at = ? WHERE firm_id = ? AND id = ?
+			AND state = 'sealing' AND seal_error <> ?`, why, now, j.FirmID, j.PacketID, why)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		told = true
+		_, err = emitPacket(ctx, tx, j.FirmID, "", j.PacketID, now)
+		return err
+	})
+	if told {
+		d.changed(j.FirmID)
+	}
 	return err
 }
 

@@ -163,6 +163,13 @@ func TestSigningInOrderSealedAndVerified(t *testing.T) {
 	status, body = kb.post(katLink, url.Values{"name": {"Катерина Бойко"}, "consent": {"yes"}})
 	expect(t, "Kat signs", status, body, http.StatusSeeOther, "")
 
+	// A timestamp authority that is down: no seal without it, and staff are told why.
+	w.TSA, w.TSATries = "http://127.0.0.1:1/tsa", 1
+	w.SealReady(context.Background())
+	if st := p.lastPacketState(id); st.State != api.PacketSent || !strings.Contains(st.Problem, "timestamp") {
+		t.Fatalf("sealing with the TSA down: %+v", st)
+	}
+	w.TSA = ""
 	w.SealReady(context.Background())
 	st := p.lastPacketState(id)
 	if st.State != api.PacketCompleted || st.SignedFileID == "" {

@@ -42,12 +42,16 @@ const completed = packet({
 const declined = packet({ id: 'k6', title: 'Fee letter', state: 'declined', reason: 'the fee is wrong', signers: [{ ...jane, state: 'declined' }] })
 const voided = packet({ id: 'k7', title: 'Old letter', state: 'voided', reason: 'sent the wrong year' })
 const expired = packet({ id: 'k8', title: 'POA 2848', state: 'expired' })
+const unsealed = packet({
+  id: 'k9', title: 'Form 8821', state: 'sent', signers: [{ ...jane, state: 'signed' }],
+  error: 'Everyone signed, but the portal could not seal the document yet: the timestamp authority did not answer',
+})
 
 let changed: (ids: string[] | null) => void = () => {}
 
 beforeEach(() => {
   vi.clearAllMocks()
-  vi.mocked(listPackets).mockResolvedValue([draft, queued, refused, sent, completed, declined, voided, expired])
+  vi.mocked(listPackets).mockResolvedValue([draft, queued, refused, sent, completed, declined, voided, expired, unsealed])
   vi.mocked(onPacketsChanged).mockImplementation((cb) => {
     changed = cb
     return () => {}
@@ -81,6 +85,8 @@ describe('ClientPackets', () => {
     expect(badge('Old letter')).toBe('Voided')
     expect(state('POA 2848')).toBe('Expired — the due date passed before everyone signed')
     expect(item('Form 8879')).toHaveTextContent(`Due ${localDate('2026-12-15')}`)
+    // A seal the portal could not make yet says why, beside the state.
+    expect(within(item('Form 8821')).getByRole('status')).toHaveTextContent('could not seal the document yet')
   })
 
   it('shows where each signer stands, with local times', async () => {
