@@ -147,6 +147,8 @@ export interface Todo {
   doneAt?: string
   /** The portal user's email, or "staff". */
   doneBy?: string
+  /** The eSignature request this task asks to sign; it closes with the request. */
+  packetId?: string
   deleted: boolean
   updatedAt: string
 }

@@ -37,6 +37,19 @@ beforeEach(() => {
 })
 
 describe('ClientTodos', () => {
+  it('opens an eSign task’s request instead of editing it', async () => {
+    vi.mocked(listTodos).mockResolvedValueOnce([
+      { id: 't9', clientId: 'c1', title: 'Sign Form 8879', description: '', due: '', state: 'open', packetId: 'p1',
+        deleted: false, updatedAt: '' },
+    ])
+    const onopenpacket = vi.fn()
+    render(ClientTodos, { clientId: 'c1', onopenpacket })
+    await fireEvent.click(await screen.findByRole('button', { name: 'Sign Form 8879' }))
+    expect(onopenpacket).toHaveBeenCalledWith('p1')
+    expect(screen.getByText('eSign request')).toBeInTheDocument()
+    expect(screen.queryByLabelText('Title')).not.toBeInTheDocument()
+  })
+
   it('shows who completed a to-do and adds a new one', async () => {
     vi.mocked(saveTodo).mockRejectedValueOnce('give the to-do a title').mockResolvedValueOnce({} as never)
     render(ClientTodos, { clientId: 'c1' })
