@@ -517,6 +517,33 @@ func (f *Files) Match(decisions []files.Decision) error {
 	return s.Match(context.Background(), decisions)
 }
 
+// SealCertificate is what the firm's signed documents are sealed with (needs the portal).
+func (d *Desktop) SealCertificate() (api.SealCert, error) {
+	desk, err := d.app.backend()
+	if err != nil {
+		return api.SealCert{}, err
+	}
+	return desk.SealCert.Current(context.Background())
+}
+
+// ChooseSealCertificate asks for the firm's own .p12/.pfx file and sends it with its
+// password; the certificate in use afterwards, or the old one when the dialog is cancelled.
+func (d *Desktop) ChooseSealCertificate(password string) (api.SealCert, error) {
+	desk, err := d.app.backend()
+	if err != nil {
+		return api.SealCert{}, err
+	}
+	path, err := runtime.OpenFileDialog(d.app.ctx, runtime.OpenDialogOptions{Title: "Choose the firm's certificate",
+		Filters: []runtime.FileFilter{{DisplayName: "Certificates (*.p12, *.pfx)", Pattern: "*.p12;*.pfx"}}})
+	if err != nil {
+		return api.SealCert{}, err
+	}
+	if path == "" {
+		return desk.SealCert.Current(context.Background())
+	}
+	return desk.SealCert.Upload(context.Background(), path, password)
+}
+
 // ESign is the eSignature requests of a client: prepared here, offline if need be, signed on
 // the portal.
 type ESign struct{ app *App }

@@ -21,6 +21,7 @@ const (
 	PathOps           = "/api/v1/ops"             // POST PushRequest -> PushResponse
 	PathChanges       = "/api/v1/changes"         // GET ?after=SEQ&limit=N&wait=SECONDS -> ChangesResponse
 	PathUploads       = "/api/v1/uploads/"        // tus 1.0.0 (core + creation): a blob's bytes, resumable
+	PathSeal          = "/api/v1/firm/seal"       // GET -> SealCert; PUT SealUpload -> SealCert: the firm's sealing certificate
 	PathBlobs         = "/api/v1/blobs/"          // HEAD/GET PathBlobs+SHA256: whether the firm has a blob; its bytes (Range works)
 )
 
@@ -522,6 +523,10 @@ type SignerState struct {
 	SignedAt    *time.Time `json:"signedAt,omitempty"`
 }
 
+// BoxSlack is how far past its page's edge a field may reach (rounding in the editor); the
+// renderer allows the same.
+const BoxSlack = 1e-6
+
 // CheckPacket says what is wrong with a packet, or "".
 func CheckPacket(p Packet) string {
 	switch {
@@ -537,6 +542,10 @@ func CheckPacket(p Packet) string {
 		return "add at least one recipient"
 	case p.RemindDays < 0 || p.RemindDays > 30:
 		return "reminders are every 1 to 30 days, or none"
+	case len(p.Title) > 200 || len(p.Subject) > 200 || len(p.Message) > 10000:
+		return "the document's name, the subject or the message is too long"
+	case len(p.Recipients) > 20 || len(p.Fields) > 500:
+		return "a request has at most 20 recipients and 500 fields"
 	}
 	if p.Due != "" {
 		if _, err := time.Parse(time.DateOnly, p.Due); err != nil {
@@ -552,6 +561,8 @@ func CheckPacket(p Packet) string {
 			return "each recipient needs an id of its own"
 		case strings.TrimSpace(r.Name) == "":
 			return "each recipient needs a name"
+		case len(r.Name) > 200 || len(email) > 254:
+			return "a recipient's name or email is too long"
 		case !strings.Contains(email, "@") || strings.ContainsAny(email, " <>\r\n"):
 			return fmt.Sprintf("%q is not an email address", r.Email)
 		case emails[email]:
@@ -573,7 +584,7 @@ func CheckPacket(p Packet) string {
 			return "a field belongs to a recipient who is not on the packet"
 		case b.Page < 0 || b.Page >= p.Pages:
 			return fmt.Sprintf("a field is on page %d of %d", b.Page+1, p.Pages)
-		case !(b.W > 0 && b.H > 0 && b.X >= 0 && b.Y >= 0 && b.X+b.W <= 1.0001 && b.Y+b.H <= 1.0001):
+		case !(b.W > 0 && b.H > 0 && b.X >= 0 && b.Y >= 0 && b.X+b.W <= 1+BoxSlack && b.Y+b.H <= 1+BoxSlack):
 			return "a field lies outside its page"
 		}
 		if f.Type == FieldSignature {
@@ -587,3 +598,22 @@ func CheckPacket(p Packet) string {
 	}
 	return ""
 }
+
+// SealCert describes the certificate a firm's signed documents are sealed with.
+type SealCert struct {
+	Subject    string    `json:"subject"`
+	Issuer     string    `json:"issuer"`
+	NotAfter   time.Time `json:"notAfter"`
+	SHA256     string    `json:"sha256"` // of the certificate, for comparing with what a PDF reader shows
+	Source     string    `json:"source"` // generated (by the portal, self-signed) or uploaded
+	SelfSigned bool      `json:"selfSigned"`
+}
+
+// SealUpload is a firm's own certificate and key, as a PKCS#12 (.p12, .pfx) file.
+type SealUpload struct {
+	PKCS12   []byte `json:"pkcs12"`
+	Password string `json:"password"`
+}
+
+// MaxPKCS12 bounds an uploaded certificate file.
+const MaxPKCS12 = 64 << 10

@@ -24,6 +24,7 @@ import (
 	"portico/backend/invites"
 	"portico/backend/library"
 	"portico/backend/schedule"
+	"portico/backend/sealcert"
 	"portico/backend/secrets"
 	"portico/backend/session"
 	"portico/backend/store"
@@ -64,6 +65,7 @@ type Desktop struct {
 	Invites  *invites.Service
 	Todos    *todos.Service
 	ESign    *esign.Service
+	SealCert *sealcert.Service
 	Billing  *billing.Service
 	Schedule *schedule.Service
 	Help     *helplinks.Service
@@ -160,6 +162,7 @@ func Open(ctx context.Context, cfg Config) (*Desktop, error) {
 	d.Session = &session.Service{
 		Store: st, Tokens: secrets.Tokens{Keyring: cfg.Keyring}, HTTP: hc, Engine: d.Sync, DeviceName: cfg.DeviceName,
 	}
+	d.SealCert = &sealcert.Service{Portal: d.Session}
 	return d, nil
 }
 

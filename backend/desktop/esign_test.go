@@ -312,3 +312,45 @@ func must(resp *http.Response, err error) *http.Response {
 	}
 	return resp
 }
+
+// TestFirmSealCertificate: the firm starts with a certificate of its own made by the portal;
+// staff replace it from the desktop with one from a .p12 file; a wrong password or a file
+// that is not a certificate is refused in words.
+func TestFirmSealCertificate(t *testing.T) {
+	requireKeyring(t)
+	ctx := context.Background()
+	_, d := startMailedPortal(t, "Ledger & Sons", "owner@ledger.test", "desk")
+	cur, err := d.SealCert.Current(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cur.Source != "generated" || !cur.SelfSigned || !strings.Contains(cur.Subject, "Ledger & Sons") || len(cur.SHA256) != 64 {
+		t.Fatalf("the generated certificate: %+v", cur)
+	}
+	dir := t.TempDir()
+	key, crt, p12 := filepath.Join(dir, "key.pem"), filepath.Join(dir, "crt.pem"), filepath.Join(dir, "firm.p12")
+	for _, args := range [][]string{
+		{"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", crt, "-days", "30", "-subj", "/CN=Ledger and Sons LLP/O=Ledger and Sons LLP"},
+		{"pkcs12", "-export", "-inkey", key, "-in", crt, "-out", p12, "-passout", "pass:correct horse"},
+	} {
+		if out, err := exec.Command("openssl", args...).CombinedOutput(); err != nil {
+			t.Fatalf("openssl %v: %v\n%s", args[0], err, out)
+		}
+	}
+	if _, err := d.SealCert.Upload(ctx, p12, "wrong"); err == nil || !strings.Contains(err.Error(), "not accepted") {
+		t.Fatalf("a wrong password: %v", err)
+	}
+	if _, err := d.SealCert.Upload(ctx, crt, ""); err == nil || !strings.Contains(err.Error(), "not accepted") {
+		t.Fatalf("a PEM file, not PKCS#12: %v", err)
+	}
+	up, err := d.SealCert.Upload(ctx, p12, "correct horse")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if up.Source != "uploaded" || !strings.Contains(up.Subject, "Ledger and Sons LLP") || up.SHA256 == cur.SHA256 {
+		t.Fatalf("the uploaded certificate: %+v", up)
+	}
+	if again, err := d.SealCert.Current(ctx); err != nil || again.SHA256 != up.SHA256 {
+		t.Fatalf("the certificate in use after the upload: %+v, %v", again, err)
+	}
+}

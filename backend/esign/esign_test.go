@@ -286,3 +286,42 @@ func TestVoidBeforeItLeftNeverSends(t *testing.T) {
 		t.Fatalf("after discarding the draft: %d packets", len(list))
 	}
 }
+
+func TestACompletionThatBeatsTheVoidWins(t *testing.T) {
+	s, c, _ := setup(t)
+	ctx := context.Background()
+	v, err := s.Send(ctx, draft(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &portal{online: true, blobs: map[string][]byte{}}
+	if err := s.pushAll(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Void(ctx, v.ID, "too slow"); err != nil {
+		t.Fatal(err)
+	}
+	apply := func(st api.PacketState) {
+		t.Helper()
+		data, _ := json.Marshal(st)
+		if err := s.Store.WithTx(ctx, func(tx *store.Tx) error {
+			return s.Apply(ctx, tx, api.Change{Kind: api.KindPacketState, EntityID: v.ID, Data: data, At: time.Now()})
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// An older report of the request in progress does not undo the void here...
+	apply(api.PacketState{ClientID: c.ID, State: api.PacketSent})
+	if got, _ := s.Get(ctx, v.ID); got.State != api.PacketVoided {
+		t.Fatalf("a stale report undid the void: %+v", got)
+	}
+	// ...but the request had completed before the void reached the portal: it is completed.
+	apply(api.PacketState{ClientID: c.ID, State: api.PacketCompleted, SignedFileID: "F9"})
+	got, _ := s.Get(ctx, v.ID)
+	if got.State != api.PacketCompleted || got.SignedFileID != "F9" || !strings.Contains(got.Error, "too late") {
+		t.Fatalf("a completion that beat the void: %+v", got)
+	}
+	if _, err := os.Stat(s.pdfPath(v.ID)); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("the copy kept for sending outlived the request: %v", err)
+	}
+}

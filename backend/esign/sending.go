@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"time"
@@ -73,6 +74,10 @@ func (s *Service) pushAll(ctx context.Context, p Portal) error {
 			if p.Offline(err) || ctx.Err() != nil {
 				return err // everything waits for the connection
 			}
+			if errors.Is(err, files.ErrUploadGone) {
+				s.kickSoon() // start this one over on the next round
+				continue
+			}
 			s.fail(ctx, pk, err)
 		}
 	}
@@ -102,9 +107,10 @@ func (s *Service) push(ctx context.Context, p Portal, pk store.Packet) error {
 		}
 		err = p.SendUpload(ctx, url, f, pk.Size, nil)
 		if errors.Is(err, files.ErrUploadGone) {
-			// Finished or forgotten: start over, unless the portal has the blob now.
+			// Finished or forgotten: the next round starts over, unless the portal has the
+			// blob by then.
 			s.update(ctx, pk.ID, func(q *store.Packet) { q.UploadURL = "" })
-			return s.push(ctx, p, store.Packet{ID: pk.ID, SHA256: pk.SHA256, Size: pk.Size})
+			return err
 		}
 		if err != nil {
 			return err
@@ -205,8 +211,12 @@ func (s *Service) Apply(ctx context.Context, tx *store.Tx, ch api.Change) error 
 	if err != nil {
 		return err
 	}
+	lateVoid := false
 	if p.State == api.PacketVoided && st.State != api.PacketVoided {
-		return nil // voided here; the void is on its way
+		if !final(st.State) {
+			return nil // voided here; the void is on its way
+		}
+		lateVoid = true // it ended on the portal before the void arrived: that is what happened
 	}
 	if p.Status, err = json.Marshal(st); err != nil {
 		return err
@@ -215,14 +225,29 @@ func (s *Service) Apply(ctx context.Context, tx *store.Tx, ch api.Change) error 
 	if st.Problem != "" && st.State == api.PacketSent {
 		p.Error = "Everyone signed, but the portal could not seal the document yet: " + st.Problem
 	}
+	if lateVoid {
+		p.Error = "The void reached the portal too late: the request had already ended as " + st.State + "."
+	}
 	if err := tx.PutPacket(ctx, p); err != nil {
 		return err
 	}
-	switch st.State {
-	case api.PacketCompleted, api.PacketDeclined, api.PacketVoided, api.PacketExpired:
+	if final(st.State) {
+		// The copy kept for sending has served its purpose.
+		if err := os.Remove(s.pdfPath(p.ID)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			slog.Warn("esign: removing a sent packet's copy", "packet", p.ID, "err", err)
+		}
 		return s.closeTodo(ctx, tx, p, ch.At, "eSign: "+st.State, false)
 	}
 	return nil
+}
+
+// final tells whether a packet in this state is over.
+func final(state string) bool {
+	switch state {
+	case api.PacketCompleted, api.PacketDeclined, api.PacketVoided, api.PacketExpired:
+		return true
+	}
+	return false
 }
 
 // Pulled tells the UI a pull brought packet changes.

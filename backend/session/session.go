@@ -181,6 +181,29 @@ func (s *Service) Resume(ctx context.Context) error {
 	return nil
 }
 
+// ErrSignedOut is a call that needs the portal from a desktop that is not signed in.
+var ErrSignedOut = errors.New("sign in to the portal first (Settings)")
+
+// Client is a client of the portal's API for calls that cannot wait for a sync.
+func (s *Service) Client(ctx context.Context) (*syncer.Client, error) {
+	st, err := s.Status(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !st.SignedIn {
+		return nil, ErrSignedOut
+	}
+	acct, err := s.account(ctx)
+	if err != nil {
+		return nil, err
+	}
+	token, err := s.Tokens.Get(acct)
+	if err != nil {
+		return nil, fmt.Errorf("Portico cannot read its portal sign-in: %w", err)
+	}
+	return &syncer.Client{BaseURL: st.PortalURL, Token: token, HTTP: s.HTTP}, nil
+}
+
 // SignOut stops syncing, deletes the token from the keyring and revokes it on the portal.
 // Unsent changes stay in the outbox for the next sign-in.
 func (s *Service) SignOut(ctx context.Context) error {

@@ -98,6 +98,20 @@ func (c *Client) Push(ctx context.Context, ops []api.Op) (api.PushResponse, erro
 	return out, err
 }
 
+// SealCert is the firm's sealing certificate.
+func (c *Client) SealCert(ctx context.Context) (api.SealCert, error) {
+	var out api.SealCert
+	err := c.do(ctx, http.MethodGet, api.PathSeal, nil, &out)
+	return out, err
+}
+
+// UploadSeal makes the firm seal with its own certificate (PKCS#12).
+func (c *Client) UploadSeal(ctx context.Context, in api.SealUpload) (api.SealCert, error) {
+	var out api.SealCert
+	err := c.do(ctx, http.MethodPut, api.PathSeal, in, &out)
+	return out, err
+}
+
 // Changes asks for the feed after cursor, waiting up to wait for something new.
 func (c *Client) Changes(ctx context.Context, after int64, limit int, wait time.Duration) (api.ChangesResponse, error) {
 	q := url.Values{}

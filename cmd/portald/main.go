@@ -342,7 +342,7 @@ func serve(args []string) error {
 	}
 	srv := server.New(d, log)
 	srv.Pages = pages.Handler()
-	srv.Blobs, srv.MaxFileSize = store, cfg.maxFileSize
+	srv.Blobs, srv.MaxFileSize, srv.Seals = store, cfg.maxFileSize, seals
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err

@@ -60,6 +60,7 @@ type Signing struct {
 	SignerState                  string
 	WaitingFor                   string // the earlier signer whose turn it is
 	SignedFileID                 string
+	SignedSHA256                 string
 	ExpiresAt                    *time.Time
 }
 
@@ -245,7 +246,14 @@ func (d *DB) voidPacket(ctx context.Context, tx *sql.Tx, firmID, opID, id string
 	var state string
 	err := tx.QueryRowContext(ctx, `SELECT state FROM packets WHERE firm_id = ? AND id = ?`, firmID, id).Scan(&state)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, rejection("the portal has no request " + id)
+		// Never taken (refused, say): nothing to stop, but no task may be left asking for it.
+		now := d.now()
+		if err := closePacketTodo(ctx, tx, firmID, id, now, func(t *api.Todo) { t.Deleted = true }); err != nil {
+			return 0, err
+		}
+		var last int64
+		err := tx.QueryRowContext(ctx, `SELECT last_seq FROM firms WHERE id = ?`, firmID).Scan(&last)
+		return last, err
 	}
 	if err != nil {
 		return 0, err
@@ -319,7 +327,7 @@ func closePacketTodo(ctx context.Context, tx *sql.Tx, firmID, packetID, now stri
 	return nil
 }
 
-const signingCols = `p.firm_id, f.name, c.name, p.id, p.data, p.state, p.reason, p.signed_file_id, p.expires_at,
+const signingCols = `p.firm_id, f.name, c.name, p.id, p.data, p.state, p.reason, p.signed_file_id, p.signed_sha256, p.expires_at,
 	s.recipient_id, s.name, s.email, s.state, s.position`
 
 func (d *DB) signing(ctx context.Context, q interface {
@@ -333,7 +341,7 @@ func (d *DB) signing(ctx context.Context, q interface {
 		JOIN packets p ON p.firm_id = s.firm_id AND p.id = s.packet_id
 		JOIN firms f ON f.id = p.firm_id
 		JOIN clients c ON c.firm_id = p.firm_id AND c.id = p.client_id `+where, args...).Scan(
-		&s.FirmID, &s.FirmName, &s.ClientName, &s.PacketID, &data, &s.State, &s.Reason, &s.SignedFileID, &expires,
+		&s.FirmID, &s.FirmName, &s.ClientName, &s.PacketID, &data, &s.State, &s.Reason, &s.SignedFileID, &s.SignedSHA256, &expires,
 		&s.Signer.ID, &s.Signer.Name, &s.Signer.Email, &s.SignerState, &position)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, ErrNotFound
@@ -666,14 +674,6 @@ func (d *DB) SealFailed(ctx context.Context, j SealJob, why string) error {
 	return err
 }
 
-// SignedFile is the sealed PDF of a completed packet, for its signer.
-func (d *DB) SignedFile(ctx context.Context, s Signing) (File, error) {
-	if s.State != api.PacketCompleted || s.SignedFileID == "" {
-		return File{}, ErrNotFound
-	}
-	return d.fileByID(ctx, s.FirmID, s.SignedFileID)
-}
-
 // RemindAndExpire sends the reminders that are due and ends packets past their due day.
 func (d *DB) RemindAndExpire(ctx context.Context) (reminded, expired int, err error) {
 	now := d.Now().UTC()
@@ -772,12 +772,30 @@ func (d *DB) FirmSeal(ctx context.Context, firmID string) (certPEM, chainPEM str
 	return
 }
 
+// FirmSealSource says where the firm's certificate came from: generated or uploaded.
+func (d *DB) FirmSealSource(ctx context.Context, firmID string) (string, error) {
+	var source string
+	err := d.sql.QueryRowContext(ctx, `SELECT source FROM firm_seals WHERE firm_id = ?`, firmID).Scan(&source)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	return source, err
+}
+
 // SetFirmSeal stores a firm's sealing certificate; uploaded replaces generated.
 func (d *DB) SetFirmSeal(ctx context.Context, firmID, certPEM, chainPEM string, keySealed []byte, source string) error {
-	_, err := d.sql.ExecContext(ctx, `INSERT INTO firm_seals (firm_id, cert_pem, key_sealed, chain_pem, source, created_at)
-		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (firm_id) DO UPDATE SET cert_pem = excluded.cert_pem,
-		key_sealed = excluded.key_sealed, chain_pem = excluded.chain_pem, source = excluded.source, created_at = excluded.created_at`,
-		firmID, certPEM, keySealed, chainPEM, source, d.now())
+	err := d.withTx(ctx, func(tx *sql.Tx) error {
+		now := d.now()
+		if _, err := tx.ExecContext(ctx, `INSERT INTO firm_seal_history (firm_id, cert_pem, retired_at)
+			SELECT firm_id, cert_pem, ? FROM firm_seals WHERE firm_id = ? AND cert_pem <> ?`, now, firmID, certPEM); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO firm_seals (firm_id, cert_pem, key_sealed, chain_pem, source, created_at)
+			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (firm_id) DO UPDATE SET cert_pem = excluded.cert_pem,
+			key_sealed = excluded.key_sealed, chain_pem = excluded.chain_pem, source = excluded.source, created_at = excluded.created_at`,
+			firmID, certPEM, keySealed, chainPEM, source, now)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("firm seal: %w", err)
 	}
@@ -802,9 +820,11 @@ func (d *DB) FirmsWithoutSeal(ctx context.Context) ([]api.Firm, error) {
 	return out, rows.Err()
 }
 
-// SealingFirms are every firm's certificate, to tell who sealed a document.
+// SealingFirms are every certificate a firm sealed with, now or before, to tell who sealed
+// a document.
 func (d *DB) SealingFirms(ctx context.Context) (map[string]string, error) {
-	rows, err := d.sql.QueryContext(ctx, `SELECT f.name, s.cert_pem FROM firm_seals s JOIN firms f ON f.id = s.firm_id`)
+	rows, err := d.sql.QueryContext(ctx, `SELECT f.name, s.cert_pem FROM firm_seals s JOIN firms f ON f.id = s.firm_id
+		UNION ALL SELECT f.name, h.cert_pem FROM firm_seal_history h JOIN firms f ON f.id = h.firm_id`)
 	if err != nil {
 		return nil, err
 	}

@@ -16,6 +16,7 @@ type Todo struct {
 	ID         string
 	ClientID   string
 	ClientName string
+	Signer     bool // the user signs the eSignature request it is for
 	api.Todo
 }
 
@@ -32,6 +33,17 @@ func clientExists(ctx context.Context, tx *sql.Tx, firmID, clientID string) erro
 func (d *DB) putTodo(ctx context.Context, tx *sql.Tx, firmID, opID, id string, t *api.Todo) (int64, error) {
 	if err := clientExists(ctx, tx, firmID, t.ClientID); err != nil {
 		return 0, err
+	}
+	if t.PacketID != "" && !t.Deleted {
+		var one int
+		err := tx.QueryRowContext(ctx, `SELECT 1 FROM packets WHERE firm_id = ? AND id = ?`, firmID, t.PacketID).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			// A task for a request the portal refused would be a link to nothing.
+			return 0, rejection("the portal has no signing request " + t.PacketID + " for this task")
+		}
+		if err != nil {
+			return 0, err
+		}
 	}
 	var doneAt any
 	if t.DoneAt != nil {
@@ -69,7 +81,9 @@ func clientFilter(alias string, ids []string) (string, []any) {
 // first. limit 0 means all.
 func (d *DB) Todos(ctx context.Context, u User, onlyOpen bool, limit int) ([]Todo, error) {
 	filter, args := clientFilter("t", u.ClientIDs)
-	q := `SELECT t.id, t.client_id, c.name, t.title, t.description, t.due, t.state, t.done_at, t.done_by, t.packet_id
+	q := `SELECT t.id, t.client_id, c.name, t.title, t.description, t.due, t.state, t.done_at, t.done_by, t.packet_id,
+			t.packet_id <> '' AND EXISTS (SELECT 1 FROM packet_signers s WHERE s.firm_id = t.firm_id AND s.packet_id = t.packet_id
+				AND s.email = ?)
 		FROM todos t INDEXED BY todos_client JOIN clients c ON c.firm_id = t.firm_id AND c.id = t.client_id
 		WHERE t.firm_id = ? AND ` + filter + ` AND t.deleted = 0`
 	if onlyOpen {
@@ -80,7 +94,7 @@ func (d *DB) Todos(ctx context.Context, u User, onlyOpen bool, limit int) ([]Tod
 	if limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", limit)
 	}
-	rows, err := d.sql.QueryContext(ctx, q, append([]any{u.FirmID}, args...)...)
+	rows, err := d.sql.QueryContext(ctx, q, append([]any{u.Email, u.FirmID}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("to-dos: %w", err)
 	}
@@ -90,7 +104,7 @@ func (d *DB) Todos(ctx context.Context, u User, onlyOpen bool, limit int) ([]Tod
 		var t Todo
 		var doneAt sql.NullString
 		if err := rows.Scan(&t.ID, &t.ClientID, &t.ClientName, &t.Title, &t.Description, &t.Due, &t.State, &doneAt, &t.DoneBy,
-			&t.PacketID); err != nil {
+			&t.PacketID, &t.Signer); err != nil {
 			return nil, err
 		}
 		t.Todo.ClientID, t.DoneAt = t.ClientID, timePtr(doneAt)

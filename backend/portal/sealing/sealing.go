@@ -7,7 +7,9 @@ import (
 	"bytes"
 	"context"
 	"crypto"
+	"crypto/sha256"
 	"crypto/x509"
+	"encoding/hex"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -23,6 +25,7 @@ import (
 	"portico/backend/portal/auth"
 	"portico/backend/portal/blobs"
 	"portico/backend/portal/db"
+	"portico/backend/portal/server"
 	"portico/backend/seal"
 )
 
@@ -221,13 +224,40 @@ func (w *Worker) NewFirmSeal(ctx context.Context, firmID, firmName string) error
 	return w.store(ctx, firmID, cert, key, nil, "generated")
 }
 
-// UploadFirmSeal replaces a firm's certificate with one from a PKCS#12 file.
+// UploadFirmSeal replaces a firm's certificate with one from a PKCS#12 file. A file that
+// cannot be used is a *server.BadCertificateError saying why.
 func (w *Worker) UploadFirmSeal(ctx context.Context, firmID string, p12 []byte, password string) (*x509.Certificate, error) {
 	cert, key, chain, err := seal.LoadPKCS12(p12, password)
 	if err != nil {
-		return nil, err
+		return nil, &server.BadCertificateError{Err: err}
+	}
+	if time.Now().After(cert.NotAfter) {
+		return nil, &server.BadCertificateError{Err: fmt.Errorf("this certificate expired on %s", cert.NotAfter.Format(time.DateOnly))}
 	}
 	return cert, w.store(ctx, firmID, cert, key, chain, "uploaded")
+}
+
+// Describe is the firm's sealing certificate, made first if the firm has none.
+func (w *Worker) Describe(ctx context.Context, firmID, firmName string) (api.SealCert, error) {
+	s, err := w.FirmSealer(ctx, firmID, firmName)
+	if err != nil {
+		return api.SealCert{}, err
+	}
+	source, err := w.DB.FirmSealSource(ctx, firmID)
+	if err != nil {
+		return api.SealCert{}, err
+	}
+	sum := sha256.Sum256(s.Cert.Raw)
+	return api.SealCert{Subject: s.Cert.Subject.String(), Issuer: s.Cert.Issuer.String(), NotAfter: s.Cert.NotAfter,
+		SHA256: hex.EncodeToString(sum[:]), Source: source, SelfSigned: bytes.Equal(s.Cert.RawIssuer, s.Cert.RawSubject)}, nil
+}
+
+// Upload is UploadFirmSeal for the sync API: it answers with the certificate now in use.
+func (w *Worker) Upload(ctx context.Context, firmID, firmName string, p12 []byte, password string) (api.SealCert, error) {
+	if _, err := w.UploadFirmSeal(ctx, firmID, p12, password); err != nil {
+		return api.SealCert{}, err
+	}
+	return w.Describe(ctx, firmID, firmName)
 }
 
 func (w *Worker) store(ctx context.Context, firmID string, cert *x509.Certificate, key crypto.Signer, chain []*x509.Certificate, source string) error {

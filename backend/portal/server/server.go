@@ -32,6 +32,8 @@ type Server struct {
 	// Blobs holds file contents; nil: the portal takes no files.
 	Blobs       *blobs.Store
 	MaxFileSize int64 // 0: api.MaxFileSize
+	// Seals is the firms' sealing certificates; nil: the portal does not seal.
+	Seals FirmSeals
 
 	feed     feed
 	byEmail  *ratelimit.Limiter // failed sign-ins per email
@@ -59,6 +61,10 @@ func (s *Server) Handler() http.Handler {
 		}
 		mux.Handle(api.PathUploads, up)
 		mux.Handle("GET "+api.PathBlobs+"{sha}", s.device(s.blob))
+	}
+	if s.Seals != nil {
+		mux.Handle("GET "+api.PathSeal, s.device(s.sealCert))
+		mux.Handle("PUT "+api.PathSeal, s.device(s.uploadSeal))
 	}
 	mux.HandleFunc("GET "+api.PathHealth, s.health)
 	mux.HandleFunc("POST "+api.PathDevices, s.signIn)

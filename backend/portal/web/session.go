@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+	"unicode/utf8"
 
 	"portico/backend/portal/auth"
 	"portico/backend/portal/db"
@@ -98,5 +99,17 @@ func (w *Web) withSession(authenticated bool, next func(http.ResponseWriter, *ht
 }
 
 func event(r *http.Request, name, detail string) db.Event {
-	return db.Event{Name: name, Detail: detail, IP: peer.IP(r), UserAgent: r.UserAgent()}
+	return db.Event{Name: name, Detail: detail, IP: peer.IP(r), UserAgent: clip(r.UserAgent(), 512)}
+}
+
+// clip shortens s to at most n bytes, at a character boundary: headers are the sender's
+// to choose, and they end up in audit trails.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }

@@ -34,7 +34,7 @@ type Sealing interface {
 const (
 	maxDrawing   = 256 << 10 // a drawn signature's PNG
 	maxTextValue = 500
-	maxVerify    = 100 << 20
+	maxVerify    = 50 << 20
 )
 
 // signPage is the signing page's data.
@@ -225,7 +225,7 @@ func (w *Web) sign(rw http.ResponseWriter, r *http.Request, s db.Signing, base s
 		problem("Initials are at most 10 characters.")
 		return
 	}
-	today := w.Now().UTC().Format("January 2, 2006")
+	today := w.Now().In(signerZone(r.PostFormValue("tz"))).Format("January 2, 2006")
 	vals := map[string]db.SignValue{}
 	for _, f := range s.Mine() {
 		var v db.SignValue
@@ -264,6 +264,19 @@ func (w *Web) sign(rw http.ResponseWriter, r *http.Request, s db.Signing, base s
 		w.Sealing.Kick()
 	}
 	http.Redirect(rw, r, base+"?signed=1", http.StatusSeeOther)
+}
+
+// signerZone is the signer's time zone as their browser named it (the page's script sends
+// it), so a date field shows the signer's day; UTC when unknown.
+func signerZone(name string) *time.Location {
+	if name == "" || len(name) > 64 {
+		return time.UTC
+	}
+	loc, err := time.LoadLocation(name) // refuses paths: "..", a leading "/"
+	if err != nil {
+		return time.UTC
+	}
+	return loc
 }
 
 // drawing checks a drawn signature: a PNG data URL of sensible size, or nothing.
@@ -323,18 +336,14 @@ func (w *Web) document(rw http.ResponseWriter, r *http.Request, s db.Signing, ba
 	w.servePDF(rw, r, s.Packet.SHA256, s.Packet.Title, "inline")
 }
 
-// signedPDF serves the sealed document of a completed packet to its signers.
+// signedPDF serves the sealed document of a completed packet to its signers: the sealed
+// bytes themselves, whatever staff later do with the file in the client's folder.
 func (w *Web) signedPDF(rw http.ResponseWriter, r *http.Request, s db.Signing, base string) {
-	f, err := w.DB.SignedFile(r.Context(), s)
-	if errors.Is(err, db.ErrNotFound) {
+	if s.State != api.PacketCompleted || s.SignedSHA256 == "" {
 		http.NotFound(rw, r)
 		return
 	}
-	if err != nil {
-		w.fail(rw, r, err)
-		return
-	}
-	w.servePDF(rw, r, f.SHA256, f.Name, "attachment")
+	w.servePDF(rw, r, s.SignedSHA256, sealing.SignedName(s.Packet.Title), "attachment")
 }
 
 func (w *Web) servePDF(rw http.ResponseWriter, r *http.Request, sha, name, disposition string) {
@@ -406,10 +415,22 @@ func (w *Web) verify(rw http.ResponseWriter, r *http.Request) {
 		http.NotFound(rw, r)
 		return
 	}
+	if ok, _ := w.verifies.Allow(peer.IP(r)); !ok {
+		w.render(rw, r, http.StatusTooManyRequests, "verify", page{Title: "Check a signed document",
+			Error: "Too many documents were checked from your network. Wait a few minutes and try again."})
+		return
+	}
+	w.verifies.Fail(peer.IP(r)) // every check counts
+	select {
+	case w.verifying <- struct{}{}:
+		defer func() { <-w.verifying }()
+	case <-r.Context().Done():
+		return
+	}
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
 		w.render(rw, r, http.StatusUnprocessableEntity, "verify", page{Title: "Check a signed document",
-			Error: "Choose a PDF file (at most 100 MB) to check."})
+			Error: "Choose a PDF file (at most 50 MB) to check."})
 		return
 	}
 	defer file.Close()

@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -160,7 +161,8 @@ func TestSigningInOrderSealedAndVerified(t *testing.T) {
 	_, katLink := p.signPath("kat@example.com")
 	kb := p.browser()
 	kb.get(katLink)
-	status, body = kb.post(katLink, url.Values{"name": {"Катерина Бойко"}, "consent": {"yes"}})
+	// Her date field shows her own day: 09:00 UTC is still yesterday in Pago Pago.
+	status, body = kb.post(katLink, url.Values{"name": {"Катерина Бойко"}, "consent": {"yes"}, "tz": {"Pacific/Pago_Pago"}})
 	expect(t, "Kat signs", status, body, http.StatusSeeOther, "")
 
 	// A timestamp authority that is down: no seal without it, and staff are told why.
@@ -195,8 +197,21 @@ func TestSigningInOrderSealedAndVerified(t *testing.T) {
 	if status != http.StatusOK || !strings.HasPrefix(sealed, "%PDF") {
 		t.Fatalf("the signer's copy: %d", status)
 	}
+	cmd := exec.Command("pdftotext", "-", "-")
+	cmd.Stdin = strings.NewReader(sealed)
+	if text, err := cmd.Output(); err != nil || !strings.Contains(string(text), "November 26, 2026") ||
+		!strings.Contains(string(text), "Катерина Бойко") {
+		t.Fatalf("the sealed text (the date in the signer's zone, her name): %v\n%s", err, text)
+	}
 	status, body = ana.get("/files")
 	expect(t, "the signed copy in Ana's files", status, body, http.StatusOK, "Form 8879 (signed).pdf")
+
+	// The signer's copy is the sealed bytes, whatever staff later do with the file.
+	p.mustPush(op(api.KindFilePut, st.SignedFileID, api.File{ClientID: "c1", Dir: signed.Dir, Name: signed.Name,
+		SHA256: signed.SHA256, Size: signed.Size, Source: api.SourceFirm, Visible: false, Deleted: true}))
+	if status, again := kb.get(katLink + "/signed.pdf"); status != http.StatusOK || again != sealed {
+		t.Fatalf("the signer's copy after staff deleted the file: %d", status)
+	}
 
 	// Anyone can check a sealed PDF on the portal; a changed one fails.
 	vb := p.browser()
@@ -209,6 +224,35 @@ func TestSigningInOrderSealedAndVerified(t *testing.T) {
 	expect(t, "verify an unsealed PDF", status, body, http.StatusOK, "")
 	if strings.Contains(body, "is intact") {
 		t.Fatal("an unsealed PDF passed as sealed")
+	}
+	// A firm that changes its certificate still owns what it sealed before.
+	firm := p.user("ana@example.com").FirmID
+	if err := w.NewFirmSeal(context.Background(), firm, "Alpha CPA"); err != nil {
+		t.Fatal(err)
+	}
+	status, body = vb.postVerify(sealed)
+	expect(t, "verify after the firm's certificate changed", status, body, http.StatusOK, "is intact: sealed by Alpha CPA")
+	// Checks are limited per address.
+	for i := 0; i < VerifyTries; i++ {
+		status, body = vb.postVerify("%PDF-1.4 not really")
+	}
+	expect(t, "too many checks", status, body, http.StatusTooManyRequests, "Too many documents")
+}
+
+func TestClipKeepsCharactersWhole(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"Mozilla", 10, "Mozilla"},
+		{"Mozilla", 3, "Moz"},
+		{"Жж", 3, "Ж"}, // Ж is two bytes: the second is not cut in half
+		{"", 5, ""},
+	} {
+		if got := clip(tt.in, tt.n); got != tt.want {
+			t.Errorf("clip(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		}
 	}
 }
 
@@ -302,6 +346,24 @@ func TestRemindersExpiryDeclineAndVoid(t *testing.T) {
 	}
 	status, body = b.post(link, url.Values{"name": {"Bob Stone"}, "consent": {"yes"}})
 	expect(t, "signing a declined packet", status, body, http.StatusConflict, "declined")
+
+	// A co-user of the client who is not asked to sign sees the task, without a way to sign.
+	ana := p.accept("ana@example.com", "ana-password-12")
+	id, _ = one("For Bob only", "", 0)
+	p.mustPush(op(api.KindTodoPut, "todo-bob", api.Todo{ClientID: "c1", Title: "Sign For Bob only", State: api.TodoOpen, PacketID: id}))
+	status, body = ana.get("/todos")
+	expect(t, "Ana's to-dos", status, body, http.StatusOK, "Waiting for the people asked to sign")
+	if strings.Contains(body, "/packets/"+id+"/sign") {
+		t.Fatal("a co-user who does not sign got a link to sign")
+	}
+	// A task for a request the portal never took is refused; voiding such a request
+	// withdraws any task left for it.
+	res := p.push(op(api.KindTodoPut, "todo-ghost", api.Todo{ClientID: "c1", Title: "Sign nothing", State: api.TodoOpen,
+		PacketID: ulid.Make().String()}))
+	if res[0].Status != api.OpRejected {
+		t.Fatalf("a task for no request: %+v", res[0])
+	}
+	p.mustPush(op(api.KindPacketVoid, ulid.Make().String(), api.PacketVoid{}))
 
 	// A made-up link is not a packet's.
 	status, body = p.browser().get("/sign/not-a-real-token-at-all-but-long-enough-xx")

@@ -50,6 +50,7 @@ var (
 	AddressTries = 20 // per address within LockWindow
 	LinkTries    = 20 // unknown links per address within LockWindow
 	CodeSends    = 5  // codes sent per user within LockWindow
+	VerifyTries  = 30 // documents checked per address within LockWindow
 )
 
 // Config is what the pages need.
@@ -74,7 +75,8 @@ type Web struct {
 	mailHTML *template.Template
 	mailText *texttemplate.Template
 
-	byEmail, byIP, links, codeSends, resetSends, totpFails *ratelimit.Limiter
+	byEmail, byIP, links, codeSends, resetSends, totpFails, verifies *ratelimit.Limiter
+	verifying                                                        chan struct{} // checks of a PDF running now
 }
 
 func New(cfg Config) (*Web, error) {
@@ -86,8 +88,9 @@ func New(cfg Config) (*Web, error) {
 		byEmail: ratelimit.New(SignInTries, LockWindow), byIP: ratelimit.New(AddressTries, LockWindow),
 		links: ratelimit.New(LinkTries, LockWindow), codeSends: ratelimit.New(CodeSends, LockWindow),
 		resetSends: ratelimit.New(CodeSends, LockWindow),
-		totpFails:  ratelimit.New(db.MaxCodeAttempts, LockWindow)}
-	for _, l := range []*ratelimit.Limiter{w.byEmail, w.byIP, w.links, w.codeSends, w.resetSends, w.totpFails} {
+		totpFails:  ratelimit.New(db.MaxCodeAttempts, LockWindow), verifies: ratelimit.New(VerifyTries, LockWindow),
+		verifying: make(chan struct{}, 2)}
+	for _, l := range []*ratelimit.Limiter{w.byEmail, w.byIP, w.links, w.codeSends, w.resetSends, w.totpFails, w.verifies} {
 		l.Now = cfg.Now
 	}
 	names, err := fs.Glob(templateFS, "templates/*.html")

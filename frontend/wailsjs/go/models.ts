@@ -203,6 +203,47 @@ export namespace api {
 		    return a;
 		}
 	}
+	export class SealCert {
+	    subject: string;
+	    issuer: string;
+	    // Go type: time
+	    notAfter: any;
+	    sha256: string;
+	    source: string;
+	    selfSigned: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new SealCert(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.subject = source["subject"];
+	        this.issuer = source["issuer"];
+	        this.notAfter = this.convertValues(source["notAfter"], null);
+	        this.sha256 = source["sha256"];
+	        this.source = source["source"];
+	        this.selfSigned = source["selfSigned"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 
 }
 

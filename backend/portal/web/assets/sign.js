@@ -80,6 +80,9 @@ function pad(block) {
 }
 
 document.querySelectorAll('[data-draw]').forEach(pad);
+// A date field shows the signer's own day, not the server's.
+const tz = document.querySelector('input[name=tz]');
+if (tz) tz.value = Intl.DateTimeFormat().resolvedOptions().timeZone || '';
 const pages = document.querySelector('.pdf-pages');
 if (pages) {
   showPages(pages).catch((err) => {

@@ -1,7 +1,12 @@
 // Settings of this computer (start at login, library folder) — wraps app.Desktop.
 import * as binding from '../../../wailsjs/go/app/Desktop'
+import type { SealCert } from './types'
+
+export type { SealCert } from './types'
 
 const Desktop = binding as unknown as {
+  SealCertificate(): Promise<SealCert>
+  ChooseSealCertificate(password: string): Promise<SealCert>
   StartAtLogin(): Promise<boolean>
   SetStartAtLogin(on: boolean): Promise<void>
   LibraryFolder(): Promise<string>
@@ -23,4 +28,14 @@ export async function libraryFolder(): Promise<string> {
 /** Asks for a new firm library folder; it applies from the next start. "" when cancelled. */
 export async function chooseLibraryFolder(): Promise<string> {
   return Desktop.ChooseLibraryFolder()
+}
+
+/** The certificate the firm's signed documents are sealed with; needs the portal. */
+export async function sealCertificate(): Promise<SealCert> {
+  return Desktop.SealCertificate()
+}
+
+/** Asks for the firm's own .p12/.pfx file and sends it; the certificate in use afterwards. */
+export async function chooseSealCertificate(password: string): Promise<SealCert> {
+  return Desktop.ChooseSealCertificate(password)
 }

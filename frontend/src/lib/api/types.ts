@@ -397,3 +397,15 @@ export interface PacketView extends PacketDraft {
   sentAt?: string
   updatedAt: string
 }
+
+/** The certificate the firm's signed documents are sealed with. */
+export interface SealCert {
+  subject: string
+  issuer: string
+  /** RFC3339 */
+  notAfter: string
+  /** SHA-256 of the certificate, to compare with what a PDF reader shows. */
+  sha256: string
+  source: 'generated' | 'uploaded'
+  selfSigned: boolean
+}

@@ -17,6 +17,9 @@ vi.mock('../api/desktop', () => ({
   startAtLogin: vi.fn(async () => false),
   setStartAtLogin: vi.fn(),
   libraryFolder: vi.fn(async () => '/home/sam/Documents/Portico'),
+  sealCertificate: vi.fn(async () => ({ subject: 'CN=Alpha CPA', issuer: 'CN=Alpha CPA', notAfter: '2036-01-01T00:00:00Z',
+    sha256: 'ab'.repeat(32), source: 'generated', selfSigned: true })),
+  chooseSealCertificate: vi.fn(),
 }))
 
 import { sessionStatus, signIn, signOut } from '../api/session'

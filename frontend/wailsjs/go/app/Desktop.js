@@ -6,8 +6,16 @@ export function ChooseLibraryFolder() {
   return window['go']['app']['Desktop']['ChooseLibraryFolder']();
 }
 
+export function ChooseSealCertificate(arg1) {
+  return window['go']['app']['Desktop']['ChooseSealCertificate'](arg1);
+}
+
 export function LibraryFolder() {
   return window['go']['app']['Desktop']['LibraryFolder']();
+}
+
+export function SealCertificate() {
+  return window['go']['app']['Desktop']['SealCertificate']();
 }
 
 export function SetStartAtLogin(arg1) {
