@@ -42,7 +42,8 @@ frontend-test:
 e2e: deps-test
 	scripts/with-keyring.sh scripts/e2e.sh
 
-## single-instance: a second launch of the built app hands over to the first and exits
+## single-instance: a second launch of the built app hands over to the first and exits; the
+## window reopens where it was closed
 single-instance: deps-test
 	scripts/with-keyring.sh scripts/test-single-instance.sh
 

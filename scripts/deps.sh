@@ -13,7 +13,7 @@ if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
 
 pkgs=(build-essential pkg-config curl libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth dbus gnome-keyring)
 case "$mode" in
-  test) pkgs+=(chromium fonts-dejavu-core poppler-utils qpdf gcc-mingw-w64-x86-64 osslsigncode openssl oathtool) ;;
+  test) pkgs+=(chromium fonts-dejavu-core poppler-utils qpdf python3-xlib gcc-mingw-w64-x86-64 osslsigncode openssl oathtool) ;;
   windows) pkgs+=(gcc-mingw-w64-x86-64 nsis osslsigncode) ;;
 esac
 missing=()

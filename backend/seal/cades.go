@@ -167,9 +167,9 @@ func concat(parts [][]byte) []byte {
 }
 
 // ErrTimestamp means the timestamp authority did not timestamp the seal, after every
-// try. Nothing is sealed then: a seal that should carry a trusted time never goes out
-// without one.
-var ErrTimestamp = errors.New("seal: the timestamp authority did not answer with a timestamp")
+// try, with a timestamp Verify would trust. Nothing is sealed then: a seal that should
+// carry a trusted time never goes out without one.
+var ErrTimestamp = errors.New("seal: the timestamp authority did not answer with a trusted timestamp")
 
 // Tuning of the TSA client: package variables so tests can shorten them.
 var (
@@ -203,7 +203,7 @@ func (s Sealer) timestamper() func(context.Context, []byte) ([]byte, error) {
 				}
 				wait *= 2
 			}
-			token, err := requestTimestamp(ctx, client, s.TSA, sig)
+			token, err := requestTimestamp(ctx, client, s.TSA, sig, s.TSARoots)
 			if err == nil {
 				return token, nil
 			}
@@ -217,8 +217,9 @@ func (s Sealer) timestamper() func(context.Context, []byte) ([]byte, error) {
 }
 
 // requestTimestamp asks url for an RFC 3161 timestamp of sig's SHA-256 and checks that the
-// answer is for that hash and this request (nonce) and is signed as it claims.
-func requestTimestamp(ctx context.Context, client *http.Client, url string, sig []byte) ([]byte, error) {
+// answer is for that hash and this request (nonce), and that checkTimestamp trusts it
+// (with roots besides the system's): over plain HTTP anyone on the path can answer.
+func requestTimestamp(ctx context.Context, client *http.Client, url string, sig []byte, roots *x509.CertPool) ([]byte, error) {
 	nonce, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 63))
 	if err != nil {
 		return nil, err
@@ -259,6 +260,9 @@ func requestTimestamp(ctx context.Context, client *http.Client, url string, sig 
 	}
 	if ts.Nonce == nil || ts.Nonce.Cmp(nonce) != 0 {
 		return nil, errors.New("answer is not for this request (nonce)")
+	}
+	if _, _, err := checkTimestamp(ts.RawToken, sig, roots); err != nil {
+		return nil, fmt.Errorf("answer: %w", err)
 	}
 	return ts.RawToken, nil
 }

@@ -49,6 +49,9 @@ type Sealer struct {
 	// and then fails with ErrTimestamp.
 	TSA      string
 	TSATries int
+	// TSARoots are roots the TSA's certificate may chain to besides the system's, for a
+	// private TSA; whoever verifies the seal needs them too (VerifyOptions.TSARoots).
+	TSARoots *x509.CertPool
 	// HTTPClient talks to the TSA; nil means http.DefaultClient. Each request has its
 	// own timeout besides.
 	HTTPClient *http.Client
@@ -145,7 +148,7 @@ func (s Sealer) Seal(ctx context.Context, original io.ReadSeeker, values []Value
 	}
 	// Check what goes out as a verifier will: a seal that does not verify is a bug, and
 	// must never reach a client.
-	v, err := verifyBytes(sealed)
+	v, err := verifyBytes(sealed, VerifyOptions{TSARoots: s.TSARoots})
 	if err != nil {
 		return Result{}, fmt.Errorf("seal: the sealed document does not verify: %w", err)
 	}

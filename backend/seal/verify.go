@@ -13,6 +13,7 @@ import (
 	"io"
 	"math/big"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -34,13 +35,25 @@ type Verdict struct {
 	// Intact is true when the file is, byte for byte, what was sealed: the signature
 	// covers all of it and verifies with Signer's key. Whether Signer is a firm's
 	// certificate is the caller's to decide.
-	Intact      bool
-	Signer      *x509.Certificate
-	Chain       []*x509.Certificate // other certificates the seal carries
-	SignedAt    time.Time           // the timestamp's time when Timestamped, else the claimed /M
-	Timestamped bool                // an RFC 3161 timestamp of the signature verified
-	SubFilter   string              // ETSI.CAdES.detached for seals made here
-	Reason      string              // one sentence for a person, whatever the outcome
+	Intact   bool
+	Signer   *x509.Certificate
+	Chain    []*x509.Certificate // other certificates the seal carries
+	SignedAt time.Time           // the timestamp's time when Timestamped, else the claimed /M
+	// Timestamped is true when an RFC 3161 timestamp of the signature verifies and its
+	// TSA's certificate chains to a trusted root (see VerifyOptions). The token sits
+	// outside the signed bytes, so anyone can add or replace one: an untrusted token
+	// leaves the document Intact but is ignored.
+	Timestamped     bool
+	TimestampSigner *x509.Certificate // the TSA's certificate when Timestamped, for callers that pin a TSA
+	SubFilter       string            // ETSI.CAdES.detached for seals made here
+	Reason          string            // one sentence for a person, whatever the outcome
+}
+
+// VerifyOptions says what VerifyWith trusts.
+type VerifyOptions struct {
+	// TSARoots are roots a timestamp authority may chain to besides the system's, for
+	// a private TSA. The seal's own certificate is not judged against them.
+	TSARoots *x509.CertPool
 }
 
 // Verify says whether r is a sealed PDF that has not changed since it was sealed. The
@@ -51,8 +64,14 @@ type Verdict struct {
 // ByteRange must cover the whole file except its own /Contents, so nothing can be
 // added, removed or changed anywhere (an incremental update appended after sealing
 // included) without the digest failing. Verify does not judge trust: Signer may be any
-// certificate, and the caller compares it with the firms' certificates.
+// certificate, and the caller compares it with the firms' certificates. A timestamp
+// counts only when its TSA chains to a system root; VerifyWith trusts others too.
 func Verify(r io.ReadSeeker) (Verdict, error) {
+	return VerifyWith(r, VerifyOptions{})
+}
+
+// VerifyWith is Verify with options.
+func VerifyWith(r io.ReadSeeker, opts VerifyOptions) (Verdict, error) {
 	if _, err := r.Seek(0, io.SeekStart); err != nil {
 		return Verdict{}, fmt.Errorf("seal: read PDF: %w", err)
 	}
@@ -60,7 +79,7 @@ func Verify(r io.ReadSeeker) (Verdict, error) {
 	if err != nil {
 		return Verdict{}, fmt.Errorf("seal: read PDF: %w", err)
 	}
-	return verifyBytes(data)
+	return verifyBytes(data, opts)
 }
 
 var byteRangeRE = regexp.MustCompile(`^/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]`)
@@ -93,7 +112,7 @@ func fail(v Verdict, kind error, reason string, args ...any) (Verdict, error) {
 	return v, fmt.Errorf("%w: %s", kind, v.Reason)
 }
 
-func verifyBytes(data []byte) (Verdict, error) {
+func verifyBytes(data []byte, opts VerifyOptions) (Verdict, error) {
 	var v Verdict
 	if !bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-")) {
 		return fail(v, ErrNotPDF, "The file is not a PDF.")
@@ -162,32 +181,127 @@ func verifyBytes(data []byte) (Verdict, error) {
 		return fail(v, ErrInvalidSeal, "The seal does not name its certificate correctly: %v.", err)
 	}
 	v.SignedAt = claimed
+	// The token is an unsigned attribute, outside what the seal covers: whatever is
+	// wrong with it says nothing about the document, only that its time is not proven.
+	var tsErr error
 	if cms.timestampToken != nil {
-		ts, err := timestamp.Parse(cms.timestampToken)
-		if err != nil {
-			return fail(v, ErrInvalidSeal, "The seal's timestamp does not verify: %v.", err)
+		ts, tsa, err := checkTimestamp(cms.timestampToken, cms.signature, opts.TSARoots)
+		if err == nil {
+			v.Timestamped, v.SignedAt, v.TimestampSigner = true, ts.Time.UTC(), tsa
 		}
-		th := ts.HashAlgorithm.New()
-		th.Write(cms.signature)
-		if !bytes.Equal(th.Sum(nil), ts.HashedMessage) {
-			return fail(v, ErrInvalidSeal, "The seal's timestamp is for another signature.")
-		}
-		v.Timestamped, v.SignedAt = true, ts.Time.UTC()
+		tsErr = err
 	}
 	v.Intact = true
 	who := v.Signer.Subject.CommonName
 	if who == "" {
 		who = v.Signer.Subject.String()
 	}
+	var when []string
 	switch {
 	case v.Timestamped:
-		v.Reason = fmt.Sprintf("The document is intact: it has not changed since %s sealed it (timestamped %s).", who, utc(v.SignedAt))
+		when = append(when, "timestamped "+utc(v.SignedAt))
 	case !v.SignedAt.IsZero():
-		v.Reason = fmt.Sprintf("The document is intact: it has not changed since %s sealed it (on %s by the sealer's clock).", who, utc(v.SignedAt))
-	default:
-		v.Reason = fmt.Sprintf("The document is intact: it has not changed since %s sealed it.", who)
+		when = append(when, "on "+utc(v.SignedAt)+" by the sealer's clock")
+	}
+	switch {
+	case errors.Is(tsErr, errUntrustedTSA):
+		when = append(when, "its timestamp is not from a trusted timestamp authority")
+	case tsErr != nil:
+		when = append(when, "its timestamp does not verify and is ignored")
+	}
+	v.Reason = fmt.Sprintf("The document is intact: it has not changed since %s sealed it.", who)
+	if len(when) > 0 {
+		v.Reason = fmt.Sprintf("The document is intact: it has not changed since %s sealed it (%s).", who, strings.Join(when, "; "))
 	}
 	return v, nil
+}
+
+// errUntrustedTSA means a timestamp verifies but its TSA's certificate does not chain to
+// a trusted root: anyone can make such a token, with any time.
+var errUntrustedTSA = errors.New("the timestamp authority is not trusted")
+
+var oidTSTInfo = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 16, 1, 4}
+
+// checkTimestamp checks an RFC 3161 timestamp token over sig (a signature value): its
+// signature verifies with a certificate it carries, that certificate is for
+// timestamping and chains, at the token's time, to a system root or one of roots. It
+// returns the token and that certificate.
+func checkTimestamp(token, sig []byte, roots *x509.CertPool) (*timestamp.Timestamp, *x509.Certificate, error) {
+	ts, err := timestamp.Parse(token)
+	if err != nil {
+		return nil, nil, fmt.Errorf("timestamp: %w", err)
+	}
+	// timestamp.Parse checks the signature only when the token carries certificates;
+	// one without them proves nothing.
+	if len(ts.Certificates) == 0 {
+		return nil, nil, errors.New("timestamp: it carries no certificate to check it with")
+	}
+	if !ts.HashAlgorithm.Available() {
+		return nil, nil, fmt.Errorf("timestamp: unsupported hash %v", ts.HashAlgorithm)
+	}
+	th := ts.HashAlgorithm.New()
+	th.Write(sig)
+	if !bytes.Equal(th.Sum(nil), ts.HashedMessage) {
+		return nil, nil, errors.New("timestamp: it is for another signature")
+	}
+	signer, err := tokenSigner(token, ts.Certificates)
+	if err != nil {
+		return nil, nil, fmt.Errorf("timestamp: %w", err)
+	}
+	// x509.Verify lets a certificate without any extended key usage pass as "any".
+	if !slices.Contains(signer.ExtKeyUsage, x509.ExtKeyUsageTimeStamping) {
+		return nil, nil, errors.New("timestamp: its certificate is not for timestamping")
+	}
+	inter := x509.NewCertPool()
+	for _, c := range ts.Certificates {
+		inter.AddCert(c)
+	}
+	vo := x509.VerifyOptions{Intermediates: inter, CurrentTime: ts.Time, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageTimeStamping}}
+	_, err = signer.Verify(vo) // nil Roots: the system's
+	if err != nil && roots != nil {
+		vo.Roots = roots
+		_, err = signer.Verify(vo)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %w", errUntrustedTSA, err)
+	}
+	return ts, signer, nil
+}
+
+// tokenSigner returns the certificate, among certs, of a timestamp token's one signer:
+// the one timestamp.Parse checked the signature with (it matches issuer and serial the
+// same way).
+func tokenSigner(token []byte, certs []*x509.Certificate) (*x509.Certificate, error) {
+	in := cryptobyte.String(token)
+	var ci, explicit, sd, encap, sis, si, sid, issuer cryptobyte.String
+	var ct, eType asn1.ObjectIdentifier
+	var version, siVersion int64
+	serial := new(big.Int)
+	if !in.ReadASN1(&ci, cbasn1.SEQUENCE) || !ci.ReadASN1ObjectIdentifier(&ct) || !ct.Equal(oidSignedData) ||
+		!ci.ReadASN1(&explicit, cbasn1.Tag(0).Constructed().ContextSpecific()) || !explicit.ReadASN1(&sd, cbasn1.SEQUENCE) ||
+		!sd.ReadASN1Integer(&version) || !sd.SkipASN1(cbasn1.SET) ||
+		!sd.ReadASN1(&encap, cbasn1.SEQUENCE) || !encap.ReadASN1ObjectIdentifier(&eType) ||
+		!sd.SkipOptionalASN1(cbasn1.Tag(0).Constructed().ContextSpecific()) ||
+		!sd.SkipOptionalASN1(cbasn1.Tag(1).Constructed().ContextSpecific()) ||
+		!sd.ReadASN1(&sis, cbasn1.SET) {
+		return nil, errMalformed
+	}
+	if !eType.Equal(oidTSTInfo) {
+		return nil, errors.New("it is not a timestamp")
+	}
+	if !sis.ReadASN1(&si, cbasn1.SEQUENCE) || !sis.Empty() {
+		return nil, errors.New("it must have exactly one signer")
+	}
+	if !si.ReadASN1Integer(&siVersion) || !si.ReadASN1(&sid, cbasn1.SEQUENCE) ||
+		!sid.ReadASN1Element(&issuer, cbasn1.SEQUENCE) || !sid.ReadASN1Integer(serial) {
+		return nil, errors.New("it names its signer by key identifier, which is not supported")
+	}
+	for _, c := range certs {
+		if bytes.Equal(c.RawIssuer, issuer) && c.SerialNumber.Cmp(serial) == 0 {
+			return c, nil
+		}
+	}
+	return nil, errors.New("its signer's certificate is missing")
 }
 
 // sigDict returns the text of the object holding the ByteRange at i: enough to read its

@@ -3,14 +3,24 @@ package seal_test
 import (
 	"bytes"
 	"context"
+	"crypto"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/asn1"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os/exec"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
 	sealapi "portico/backend/api"
 	"portico/backend/seal"
@@ -129,5 +139,154 @@ func TestVerifyNamesTheSigner(t *testing.T) {
 	}
 	if want := fmt.Sprintf("has not changed since %s sealed it", "Ledger & Lamp CPA"); !strings.Contains(v.Reason, want) {
 		t.Errorf("reason %q", v.Reason)
+	}
+}
+
+// withTimestamp returns sealed with the seal's timestamp token replaced, or added, by
+// token(sig), sig being the seal's signature value: what anyone holding the file can do,
+// since the token is an unsigned attribute in the /Contents gap the signature does not
+// cover. The file keeps its size and byte range.
+func withTimestamp(t *testing.T, sealed []byte, token func(sig []byte) []byte) []byte {
+	t.Helper()
+	brs := regexp.MustCompile(`/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]`).FindAllSubmatch(sealed, -1)
+	if len(brs) == 0 {
+		t.Fatal("no byte range")
+	}
+	gapStart, _ := strconv.Atoi(string(brs[len(brs)-1][2]))
+	gapEnd, _ := strconv.Atoi(string(brs[len(brs)-1][3]))
+	der, err := hex.DecodeString(string(sealed[gapStart+1 : gapEnd-1]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// ContentInfo { signedData, [0] SignedData { version, digestAlgorithms,
+	// encapContentInfo, [0] certificates, SET { SignerInfo } } }
+	in := cryptobyte.String(der)
+	var ci, explicit, sd, version, digestAlgs, encap, certs, sis, si cryptobyte.String
+	var siVersion, sid, digestAlg, signedAttrs, sigAlg cryptobyte.String
+	var sig []byte
+	ctxTag0 := cbasn1.Tag(0).Constructed().ContextSpecific()
+	if !in.ReadASN1(&ci, cbasn1.SEQUENCE) || !ci.SkipASN1(cbasn1.OBJECT_IDENTIFIER) ||
+		!ci.ReadASN1(&explicit, ctxTag0) || !explicit.ReadASN1(&sd, cbasn1.SEQUENCE) ||
+		!sd.ReadASN1Element(&version, cbasn1.INTEGER) || !sd.ReadASN1Element(&digestAlgs, cbasn1.SET) ||
+		!sd.ReadASN1Element(&encap, cbasn1.SEQUENCE) || !sd.ReadASN1Element(&certs, ctxTag0) ||
+		!sd.ReadASN1(&sis, cbasn1.SET) || !sis.ReadASN1(&si, cbasn1.SEQUENCE) ||
+		!si.ReadASN1Element(&siVersion, cbasn1.INTEGER) || !si.ReadASN1Element(&sid, cbasn1.SEQUENCE) ||
+		!si.ReadASN1Element(&digestAlg, cbasn1.SEQUENCE) || !si.ReadASN1Element(&signedAttrs, ctxTag0) ||
+		!si.ReadASN1Element(&sigAlg, cbasn1.SEQUENCE) || !si.ReadASN1Bytes(&sig, cbasn1.OCTET_STRING) {
+		t.Fatal("cannot read the seal's CMS")
+	}
+	tok := token(sig)
+	var b cryptobyte.Builder
+	b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+		b.AddASN1ObjectIdentifier(asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 7, 2})
+		b.AddASN1(ctxTag0, func(b *cryptobyte.Builder) {
+			b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+				b.AddBytes(version)
+				b.AddBytes(digestAlgs)
+				b.AddBytes(encap)
+				b.AddBytes(certs)
+				b.AddASN1(cbasn1.SET, func(b *cryptobyte.Builder) {
+					b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+						for _, part := range [][]byte{siVersion, sid, digestAlg, signedAttrs, sigAlg} {
+							b.AddBytes(part)
+						}
+						b.AddASN1OctetString(sig)
+						b.AddASN1(cbasn1.Tag(1).Constructed().ContextSpecific(), func(b *cryptobyte.Builder) {
+							b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) { // signature-time-stamp
+								b.AddASN1ObjectIdentifier(asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 16, 2, 14})
+								b.AddASN1(cbasn1.SET, func(b *cryptobyte.Builder) { b.AddBytes(tok) })
+							})
+						})
+					})
+				})
+			})
+		})
+	})
+	cms := hex.EncodeToString(b.BytesOrPanic())
+	room := gapEnd - gapStart - 2
+	if len(cms) > room {
+		t.Fatalf("the new CMS (%d hex digits) does not fit the %d of the gap", len(cms), room)
+	}
+	out := bytes.Clone(sealed)
+	copy(out[gapStart+1:], cms)
+	copy(out[gapStart+1+len(cms):gapEnd-1], bytes.Repeat([]byte("0"), room-len(cms)))
+	return out
+}
+
+// TestVerifyIgnoresAForgedTimestamp: anyone can put a timestamp token in a sealed file
+// without breaking the seal, so only a token a trusted TSA signed may set its time.
+func TestVerifyIgnoresAForgedTimestamp(t *testing.T) {
+	defer seal.SetTSABackoff(time.Millisecond)()
+	forgedAt := time.Date(2019, 1, 2, 10, 0, 0, 0, time.UTC)
+	srv := newTSA(t, 0)
+	trusted := seal.VerifyOptions{TSARoots: srv.ca.pool}
+
+	plain, _ := sealedSample(t)
+	doc := makePDF([]testPage{textPage("Engagement letter")})
+	s := sealer(t)
+	s.TSA, s.TSARoots = srv.URL, srv.ca.pool
+	var stamped bytes.Buffer
+	if _, err := s.Seal(context.Background(), bytes.NewReader(doc), nil, sampleTrail(doc), &stamped); err != nil {
+		t.Fatal(err)
+	}
+	bases := []struct {
+		name   string
+		sealed []byte
+	}{
+		{"sealed without a timestamp", plain},
+		{"sealed with a trusted timestamp", stamped.Bytes()},
+	}
+
+	selfMade, selfMadeKey := tsaCert(t, nil, tsaSelfSigned)
+	otherCA := newCA(t, "Someone's Root")
+	underOther, underOtherKey := tsaCert(t, otherCA, tsaGood)
+	forge := func(cert *x509.Certificate, key crypto.Signer, withCerts bool) func([]byte) []byte {
+		return func(sig []byte) []byte {
+			h := sha256.Sum256(sig)
+			_, tok, err := makeToken(cert, key, h[:], nil, forgedAt, withCerts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return tok
+		}
+	}
+	tests := []struct {
+		name    string
+		token   func([]byte) []byte
+		trusted bool
+	}{
+		{"a token without certificates", forge(selfMade, selfMadeKey, false), false},
+		{"a token from a self-made TSA", forge(selfMade, selfMadeKey, true), false},
+		{"a token from a TSA under an unknown root", forge(underOther, underOtherKey, true), false},
+		{"the trusted TSA's certificate beside another key's signature", forge(srv.cert, selfMadeKey, true), false},
+		// The control: the same surgery with a token the trusted TSA did sign is read,
+		// so the cases above fail for their tokens, not for the surgery.
+		{"a token the trusted TSA signed", forge(srv.cert, srv.key, true), true},
+	}
+	for _, base := range bases {
+		for _, tt := range tests {
+			t.Run(base.name+"/"+tt.name, func(t *testing.T) {
+				changed := withTimestamp(t, base.sealed, tt.token)
+				if len(changed) != len(base.sealed) {
+					t.Fatalf("size changed")
+				}
+				v, err := seal.VerifyWith(bytes.NewReader(changed), trusted)
+				if err != nil || !v.Intact {
+					t.Fatalf("the seal itself should hold: %v %+v", err, v)
+				}
+				if tt.trusted {
+					if !v.Timestamped || !v.SignedAt.Equal(forgedAt) || !v.TimestampSigner.Equal(srv.cert) {
+						t.Fatalf("the trusted TSA's token is not read: %+v", v)
+					}
+					return
+				}
+				if v.Timestamped || !v.SignedAt.Equal(sealedAt) || v.TimestampSigner != nil {
+					t.Fatalf("verdict %+v, want untimestamped at the claimed %v", v, sealedAt)
+				}
+				if !strings.Contains(v.Reason, "by the sealer's clock; its timestamp") || strings.Contains(v.Reason, "2019") {
+					t.Errorf("reason %q", v.Reason)
+				}
+			})
+		}
 	}
 }

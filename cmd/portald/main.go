@@ -14,6 +14,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -80,6 +81,7 @@ type config struct {
 	sms                     sms.Twilio
 	tsa                     string
 	tsaTries                int
+	tsaRoots                string
 }
 
 // firmSeal replaces a firm's generated sealing certificate with its own (PKCS#12).
@@ -148,7 +150,11 @@ func verify(args []string, out io.Writer) error {
 		return err
 	}
 	defer d.Close()
-	v, err := sealing.Verify(ctx, d, f)
+	roots, err := cfg.tsaRootPool()
+	if err != nil {
+		return err
+	}
+	v, err := sealing.Verify(ctx, d, f, roots)
 	if err != nil {
 		return fmt.Errorf("%s: %w", fs.Arg(0), err)
 	}
@@ -188,6 +194,7 @@ func (c *config) flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.sms.From, "sms-from", env("PORTALD_SMS_FROM", ""), "SMS sender number")
 	fs.StringVar(&c.tsa, "tsa-url", env("PORTALD_TSA_URL", ""), "RFC 3161 timestamp authority for sealed PDFs; empty: none")
 	fs.IntVar(&c.tsaTries, "tsa-tries", envInt("PORTALD_TSA_TRIES", 3), "tries of the timestamp authority before a seal waits for the next round")
+	fs.StringVar(&c.tsaRoots, "tsa-roots", env("PORTALD_TSA_ROOTS", ""), "PEM file of roots a private timestamp authority chains to (the system's are trusted anyway)")
 }
 
 // sealing is the worker that seals signed packets, with the portal's key for firm keys.
@@ -196,7 +203,27 @@ func (c *config) sealing(d *db.DB, store *blobs.Store, log *slog.Logger) (*seali
 	if err != nil {
 		return nil, err
 	}
-	return &sealing.Worker{DB: d, Blobs: store, Keys: keys, Log: log, TSA: c.tsa, TSATries: c.tsaTries}, nil
+	roots, err := c.tsaRootPool()
+	if err != nil {
+		return nil, err
+	}
+	return &sealing.Worker{DB: d, Blobs: store, Keys: keys, Log: log, TSA: c.tsa, TSATries: c.tsaTries, TSARoots: roots}, nil
+}
+
+// tsaRootPool reads --tsa-roots; nil when none is given.
+func (c *config) tsaRootPool() (*x509.CertPool, error) {
+	if c.tsaRoots == "" {
+		return nil, nil
+	}
+	pem, err := os.ReadFile(c.tsaRoots)
+	if err != nil {
+		return nil, fmt.Errorf("--tsa-roots: %w", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("--tsa-roots: no PEM certificate in %s", c.tsaRoots)
+	}
+	return pool, nil
 }
 
 func envDuration(key string, def time.Duration) time.Duration {

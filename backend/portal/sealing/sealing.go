@@ -41,6 +41,9 @@ type Worker struct {
 	// whose timestamp fails is retried later, never made without it.
 	TSA      string
 	TSATries int
+	// TSARoots are roots the timestamp authority may chain to besides the system's (a
+	// private TSA); verifying trusts the same.
+	TSARoots *x509.CertPool
 	// Every is how often reminders, expiry and failed seals are looked at.
 	Every time.Duration
 
@@ -212,7 +215,7 @@ func (w *Worker) FirmSealer(ctx context.Context, firmID, firmName string) (seal.
 		}
 		chain = append(chain, c)
 	}
-	return seal.Sealer{Cert: cert, Key: signer, Chain: chain, TSA: w.TSA, TSATries: w.TSATries}, nil
+	return seal.Sealer{Cert: cert, Key: signer, Chain: chain, TSA: w.TSA, TSATries: w.TSATries, TSARoots: w.TSARoots}, nil
 }
 
 // NewFirmSeal makes a firm's own self-signed sealing certificate.
@@ -303,12 +306,13 @@ type Verdict struct {
 
 // Verify says whether a PDF is an intact document sealed by one of this portal's firms.
 func (w *Worker) Verify(ctx context.Context, r io.ReadSeeker) (Verdict, error) {
-	return Verify(ctx, w.DB, r)
+	return Verify(ctx, w.DB, r, w.TSARoots)
 }
 
-// Verify is Worker.Verify for the command line, which has no worker.
-func Verify(ctx context.Context, d *db.DB, r io.ReadSeeker) (Verdict, error) {
-	v, err := seal.Verify(r)
+// Verify is Worker.Verify for the command line, which has no worker. A timestamp counts when
+// its authority chains to the system's roots or to tsaRoots.
+func Verify(ctx context.Context, d *db.DB, r io.ReadSeeker, tsaRoots *x509.CertPool) (Verdict, error) {
+	v, err := seal.VerifyWith(r, seal.VerifyOptions{TSARoots: tsaRoots})
 	out := Verdict{Verdict: v}
 	if err != nil {
 		// Not intact, not sealed or not a PDF: a verdict, not a failure to check.
