@@ -14,7 +14,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/oklog/ulid/v2"
@@ -23,6 +22,7 @@ import (
 	"portico/backend/invalid"
 	"portico/backend/seal"
 	"portico/backend/store"
+	"portico/backend/wakeup"
 )
 
 // MaxPDFSize bounds a document the editor opens: it travels to the UI in one piece.
@@ -42,8 +42,7 @@ type Service struct {
 	Emit  func(clientIDs []string) // packets of these clients changed
 	Staff func() string
 
-	mu   sync.Mutex
-	kick chan struct{}
+	kick wakeup.Bell
 }
 
 // Document is a PDF as the editor shows it.

@@ -32,7 +32,6 @@ var RetryEvery = 30 * time.Second
 // Run sends queued packets while the desktop is signed in: the PDF first, then the packet
 // and its task as ops, so the portal never sees a packet without its document.
 func (s *Service) Run(ctx context.Context, p Portal) {
-	s.init()
 	retry := time.NewTicker(RetryEvery)
 	defer retry.Stop()
 	for {
@@ -42,27 +41,13 @@ func (s *Service) Run(ctx context.Context, p Portal) {
 		select {
 		case <-ctx.Done():
 			return
-		case <-s.kick:
+		case <-s.kick.C():
 		case <-retry.C:
 		}
 	}
 }
 
-func (s *Service) init() {
-	s.mu.Lock()
-	if s.kick == nil {
-		s.kick = make(chan struct{}, 1)
-	}
-	s.mu.Unlock()
-}
-
-func (s *Service) kickSoon() {
-	s.init()
-	select {
-	case s.kick <- struct{}{}:
-	default:
-	}
-}
+func (s *Service) kickSoon() { s.kick.Ring() }
 
 func (s *Service) pushAll(ctx context.Context, p Portal) error {
 	queued, err := s.Store.UnpushedPackets(ctx)

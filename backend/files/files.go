@@ -23,6 +23,7 @@ import (
 	"portico/backend/filename"
 	"portico/backend/invalid"
 	"portico/backend/store"
+	"portico/backend/wakeup"
 )
 
 // The two folders inside every client's folder that the portal sees.
@@ -48,7 +49,7 @@ type Service struct {
 
 	scanMu       sync.Mutex // one scan at a time: the watcher's and the transfer worker's
 	mu           sync.Mutex
-	kick         chan struct{}        // the transfer worker has work
+	kick         wakeup.Bell          // the transfer worker has work
 	clientsDirty chan struct{}        // clients were added: make their folders
 	folders      map[string]string    // client id → folder name
 	byFolder     map[string]string    // folder name, lower-cased → client id

@@ -49,7 +49,6 @@ var RetryEvery = 30 * time.Second
 
 // Run sends and fetches file contents while the desktop is signed in to the portal.
 func (s *Service) Run(ctx context.Context, p Portal) {
-	s.init()
 	retry := time.NewTicker(RetryEvery)
 	defer retry.Stop()
 	failures := 0
@@ -73,7 +72,7 @@ func (s *Service) Run(ctx context.Context, p Portal) {
 		select {
 		case <-ctx.Done():
 			return
-		case <-s.kick:
+		case <-s.kick.C():
 		case <-retry.C:
 			s.retryFailed(ctx)
 		}
@@ -91,22 +90,8 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-func (s *Service) init() {
-	s.mu.Lock()
-	if s.kick == nil {
-		s.kick = make(chan struct{}, 1)
-	}
-	s.mu.Unlock()
-}
-
 // kickSoon tells the transfer worker there is work; it never blocks.
-func (s *Service) kickSoon() {
-	s.init()
-	select {
-	case s.kick <- struct{}{}:
-	default:
-	}
-}
+func (s *Service) kickSoon() { s.kick.Ring() }
 
 // Kick is kickSoon for the sync engine: changes that need downloads arrived.
 func (s *Service) Kick() { s.kickSoon() }

@@ -17,7 +17,6 @@ import (
 	"log/slog"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"portico/backend/api"
@@ -27,6 +26,7 @@ import (
 	"portico/backend/portal/db"
 	"portico/backend/portal/server"
 	"portico/backend/seal"
+	"portico/backend/wakeup"
 )
 
 // SignedDir is the folder of the client's files that sealed documents go to.
@@ -47,26 +47,14 @@ type Worker struct {
 	// Every is how often reminders, expiry and failed seals are looked at.
 	Every time.Duration
 
-	once sync.Once
-	kick chan struct{}
-}
-
-func (w *Worker) init() {
-	w.once.Do(func() { w.kick = make(chan struct{}, 1) })
+	kick wakeup.Bell
 }
 
 // Kick says a packet may be ready to seal.
-func (w *Worker) Kick() {
-	w.init()
-	select {
-	case w.kick <- struct{}{}:
-	default:
-	}
-}
+func (w *Worker) Kick() { w.kick.Ring() }
 
 // Run seals ready packets as they come and sends reminders on schedule, until ctx ends.
 func (w *Worker) Run(ctx context.Context) {
-	w.init()
 	every := w.Every
 	if every <= 0 {
 		every = time.Minute
@@ -81,7 +69,7 @@ func (w *Worker) Run(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			return
-		case <-w.kick:
+		case <-w.kick.C():
 		case <-tick.C:
 			if reminded, expired, err := w.DB.RemindAndExpire(ctx); err != nil {
 				w.Log.Error("esign: reminders", "err", err)
