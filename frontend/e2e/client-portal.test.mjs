@@ -11,12 +11,11 @@ import { test, before, after, afterEach } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { chromium } from 'playwright-core'
 import {
-  appURL, check as checkPage, chromiumArgs, desktop, ensureStaffSignedIn as signIn, env, latestMail as mailTo, phone, shots, until,
+  check as checkPage, ensureStaffSignedIn as signIn, env, latestMail as mailTo, openBrowsers, shots, until,
 } from './support.mjs'
 
 const portalURL = env('E2E_PORTAL_URL')
@@ -30,35 +29,16 @@ const ada = { name: 'Ada Okafor', email: `ada.${run}@okafor.test` }
 const ben = { name: 'Ben Okafor', email: `ben.${run}@okafor.test` }
 const clientPassword = 'lagos harbour at dawn'
 
-let staffContext, staff, clientBrowser, client, profile
+let staff, client, browsers
 
 before(async () => {
-  mkdirSync(shots, { recursive: true })
-  profile = mkdtempSync(join(tmpdir(), 'portico-chromium-'))
-  staffContext = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium', viewport: desktop, args: chromiumArgs,
-  })
-  staff = staffContext.pages()[0] ?? (await staffContext.newPage())
-  staff.setDefaultTimeout(20_000)
-  await staff.goto(appURL)
-  // The client is someone else, in a browser of their own.
-  clientBrowser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs })
-  client = await (await clientBrowser.newContext({ viewport: phone })).newPage()
-  client.setDefaultTimeout(20_000)
+  browsers = await openBrowsers(chromium)
+  ;({ staff, client } = browsers)
 })
 
-afterEach(async (t) => {
-  if (t.passed === false || t.error) {
-    await staff.screenshot({ path: join(shots, `failed-staff-${t.name.replace(/\W+/g, '-')}.png`) }).catch(() => {})
-    await client.screenshot({ path: join(shots, `failed-client-${t.name.replace(/\W+/g, '-')}.png`) }).catch(() => {})
-  }
-})
+afterEach((t) => browsers.shootFailure('', t))
 
-after(async () => {
-  await clientBrowser?.close()
-  await staffContext?.close()
-  if (profile) rmSync(profile, { recursive: true, force: true })
-})
+after(() => browsers?.close())
 
 const check = (name) => checkPage(client, name)
 

@@ -6,12 +6,11 @@
 import { test, before, after, afterEach } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { copyFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
 import {
-  appURL, check, chromiumArgs, desktop, ensureStaffSignedIn, env, latestMail, phone, shots, until,
+  check, ensureStaffSignedIn, env, latestMail, openBrowsers, shots, until,
 } from './support.mjs'
 
 const portalURL = env('E2E_PORTAL_URL')
@@ -25,35 +24,18 @@ const run = Date.now().toString(36)
 const clientName = `Ioannou ${run}`
 const signer = { name: 'Zoë Ιωάννου', email: `zoe.${run}@ioannou.test` }
 
-let staffContext, staff, clientBrowser, client, profile
+let staff, client, browsers
 
 before(async () => {
-  mkdirSync(shots, { recursive: true })
-  profile = mkdtempSync(join(tmpdir(), 'portico-chromium-'))
-  staffContext = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium', viewport: desktop, args: chromiumArgs,
-  })
-  staff = staffContext.pages()[0] ?? (await staffContext.newPage())
-  staff.setDefaultTimeout(20_000)
-  await staff.goto(appURL)
-  clientBrowser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs })
-  client = await (await clientBrowser.newContext({ viewport: phone, hasTouch: true })).newPage()
-  client.setDefaultTimeout(20_000)
+  browsers = await openBrowsers(chromium, { hasTouch: true })
+  ;({ staff, client } = browsers)
 })
 
-afterEach(async (t) => {
-  if (t.passed === false || t.error) {
-    await staff.screenshot({ path: join(shots, `failed-esign-staff-${t.name.replace(/\W+/g, '-')}.png`) }).catch(() => {})
-    await client.screenshot({ path: join(shots, `failed-esign-client-${t.name.replace(/\W+/g, '-')}.png`) }).catch(() => {})
-  }
-})
+afterEach((t) => browsers.shootFailure('esign-', t))
 
 after(async () => {
   portald('start') // the tests after this file need it, whatever happened here
-
-  await clientBrowser?.close()
-  await staffContext?.close()
-  if (profile) rmSync(profile, { recursive: true, force: true })
+  await browsers?.close()
 })
 
 let signLink

@@ -1,7 +1,9 @@
 // What the browser tests share: the environment scripts/e2e.sh sets, Chromium as this
 // machine runs it, axe-core checks with screenshots, and reading mail back from Mailpit.
 import assert from 'node:assert/strict'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 const axeSource = createRequire(import.meta.url)('axe-core').source
@@ -78,4 +80,34 @@ export async function ensureStaffSignedIn(staff, portalURL, email, password) {
   await staff.getByLabel('Password').fill(password)
   await staff.getByRole('button', { name: 'Sign in' }).click()
   await staff.getByRole('button', { name: 'Sign out' }).waitFor()
+}
+
+// openBrowsers starts what a test file drives: the staff app in Chromium with a fresh
+// profile (the app under `wails dev`), and a client's phone-sized browser of their own.
+// close() ends both and removes the profile.
+export async function openBrowsers(chromium, clientOptions = {}) {
+  mkdirSync(shots, { recursive: true })
+  const profile = mkdtempSync(join(tmpdir(), 'portico-chromium-'))
+  const staffContext = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium', viewport: desktop, args: chromiumArgs,
+  })
+  const staff = staffContext.pages()[0] ?? (await staffContext.newPage())
+  staff.setDefaultTimeout(20_000)
+  await staff.goto(appURL)
+  const clientBrowser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs })
+  const client = await (await clientBrowser.newContext({ viewport: phone, ...clientOptions })).newPage()
+  client.setDefaultTimeout(20_000)
+  const close = async () => {
+    await clientBrowser.close()
+    await staffContext.close()
+    rmSync(profile, { recursive: true, force: true })
+  }
+  // A failing step leaves pictures of what both browsers showed.
+  const shootFailure = async (prefix, t) => {
+    if (t.passed !== false && !t.error) return
+    const name = t.name.replace(/\W+/g, '-')
+    await staff.screenshot({ path: join(shots, `failed-${prefix}staff-${name}.png`) }).catch(() => {})
+    await client.screenshot({ path: join(shots, `failed-${prefix}client-${name}.png`) }).catch(() => {})
+  }
+  return { staff, client, close, shootFailure }
 }
