@@ -5,6 +5,7 @@ package pdftest
 import (
 	"bytes"
 	"fmt"
+	"strings"
 )
 
 // Page describes one page; Rotate is 0, 90, 180 or 270.
@@ -12,6 +13,7 @@ type Page struct {
 	W, H   float64
 	Rotate int
 	Text   string
+	Lines  int // more lines of text below the first, like a page of a letter
 }
 
 // Letter is a portrait US Letter page.
@@ -41,6 +43,14 @@ func Make(pages ...Page) []byte {
 			text = fmt.Sprintf("Page %d", i+1)
 		}
 		stream := fmt.Sprintf("BT /F1 18 Tf 72 %.0f Td (%s) Tj ET", p.H-96, text)
+		if p.Lines > 0 {
+			var body strings.Builder
+			fmt.Fprintf(&body, "\nBT /F1 10 Tf 72 %.0f Td 12 TL\n", p.H-120)
+			for l := range p.Lines {
+				fmt.Fprintf(&body, "(Line %d: the client engages the firm to prepare federal and state returns.) '\n", l+1)
+			}
+			stream += body.String() + "ET"
+		}
 		obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %g %g] /Rotate %d /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>",
 			p.W, p.H, p.Rotate, 5+2*i))
 		obj(fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(stream), stream))
