@@ -40,6 +40,7 @@ type SignMail struct {
 	Token                string
 	Due                  string
 	Reminder             bool
+	Completed            bool // everyone signed: the link gives the signed copy
 }
 
 // Errors the signing pages decide on.
@@ -147,7 +148,7 @@ func (d *DB) putPacket(ctx context.Context, tx *sql.Tx, firmID, opID, id string,
 			return 0, fmt.Errorf("packet signer: %w", err)
 		}
 		if state == api.SignerSent {
-			if err := d.mailSigner(ctx, tx, firmID, id, *p, r, now, false); err != nil {
+			if err := d.mailSigner(ctx, tx, firmID, id, *p, r, now, mailRequest); err != nil {
 				return 0, err
 			}
 		}
@@ -155,9 +156,17 @@ func (d *DB) putPacket(ctx context.Context, tx *sql.Tx, firmID, opID, id string,
 	return emitPacket(ctx, tx, firmID, opID, id, nowText)
 }
 
-// mailSigner queues a signing email with a new link, records it, and schedules the next
-// reminder.
-func (d *DB) mailSigner(ctx context.Context, tx *sql.Tx, firmID, packetID string, p api.Packet, r api.Recipient, now time.Time, reminder bool) error {
+// mailKind is why a signer gets an email.
+type mailKind int
+
+const (
+	mailRequest   mailKind = iota // their turn to sign
+	mailReminder                  // still waiting for them
+	mailCompleted                 // everyone signed: their copy is ready
+)
+
+// mailSigner queues an email with a new link, records it, and schedules the next reminder.
+func (d *DB) mailSigner(ctx context.Context, tx *sql.Tx, firmID, packetID string, p api.Packet, r api.Recipient, now time.Time, kind mailKind) error {
 	if d.SignMail == nil {
 		return errors.New("no signing mail composer configured")
 	}
@@ -172,26 +181,27 @@ func (d *DB) mailSigner(ctx context.Context, tx *sql.Tx, firmID, packetID string
 		VALUES (?, ?, ?, ?, ?)`, hash, firmID, packetID, r.ID, nowText); err != nil {
 		return fmt.Errorf("signing link: %w", err)
 	}
+	m := d.SignMail(SignMail{FirmName: firmName, ClientName: clientName, Signer: r, Title: p.Title, Subject: p.Subject,
+		Message: p.Message, Token: token, Due: p.Due, Reminder: kind == mailReminder, Completed: kind == mailCompleted})
+	if _, err := enqueueMail(ctx, tx, firmID, m, nowText); err != nil {
+		return err
+	}
+	if kind == mailCompleted {
+		return nil // the trail is sealed already
+	}
 	var remindAt any
 	if p.RemindDays > 0 {
 		remindAt = now.Add(time.Duration(p.RemindDays) * 24 * time.Hour).Format(time.RFC3339Nano)
 	}
 	q := `UPDATE packet_signers SET sent_at = COALESCE(sent_at, ?), remind_at = ? WHERE firm_id = ? AND packet_id = ? AND recipient_id = ?`
-	if reminder {
+	what := EventSent
+	if kind == mailReminder {
 		q = `UPDATE packet_signers SET sent_at = COALESCE(sent_at, ?), remind_at = ?, reminders = reminders + 1
 			WHERE firm_id = ? AND packet_id = ? AND recipient_id = ?`
+		what = EventReminded
 	}
 	if _, err := tx.ExecContext(ctx, q, nowText, remindAt, firmID, packetID, r.ID); err != nil {
 		return err
-	}
-	m := d.SignMail(SignMail{FirmName: firmName, ClientName: clientName, Signer: r, Title: p.Title, Subject: p.Subject,
-		Message: p.Message, Token: token, Due: p.Due, Reminder: reminder})
-	if _, err := enqueueMail(ctx, tx, firmID, m, nowText); err != nil {
-		return err
-	}
-	what := EventSent
-	if reminder {
-		what = EventReminded
 	}
 	return packetEvent(ctx, tx, firmID, packetID, nowText, what, who(r), "", "", "email to "+r.Email)
 }
@@ -465,7 +475,7 @@ func (d *DB) Sign(ctx context.Context, s Signing, adopted string, vals map[strin
 				return err
 			}
 			if n, _ := res.RowsAffected(); n > 0 {
-				if err := d.mailSigner(ctx, tx, s.FirmID, s.PacketID, cur.Packet, next, now, false); err != nil {
+				if err := d.mailSigner(ctx, tx, s.FirmID, s.PacketID, cur.Packet, next, now, mailRequest); err != nil {
 					return err
 				}
 				mailed = true
@@ -641,11 +651,18 @@ func (d *DB) Sealed(ctx context.Context, j SealJob, f api.File) (fileID string, 
 		}); err != nil {
 			return err
 		}
+		// Every signer gets their copy, portal user or not.
+		for _, r := range j.Packet.Recipients {
+			if err := d.mailSigner(ctx, tx, j.FirmID, j.PacketID, j.Packet, r, parseTime(now), mailCompleted); err != nil {
+				return err
+			}
+		}
 		_, err := emitPacket(ctx, tx, j.FirmID, "", j.PacketID, now)
 		return err
 	})
 	if err == nil {
 		d.changed(j.FirmID)
+		d.mailQueued()
 	}
 	return fileID, err
 }
@@ -743,7 +760,7 @@ func (d *DB) RemindAndExpire(ctx context.Context) (reminded, expired int, err er
 			if err := json.Unmarshal([]byte(x.data), &p); err != nil {
 				return err
 			}
-			if err := d.mailSigner(ctx, tx, x.firm, x.packet, p, x.r, now, true); err != nil {
+			if err := d.mailSigner(ctx, tx, x.firm, x.packet, p, x.r, now, mailReminder); err != nil {
 				return err
 			}
 			reminded++

@@ -377,6 +377,13 @@ func (w *Web) signMail(m db.SignMail) mail.Message {
 	if text == "" {
 		text = m.FirmName + " asks you to sign “" + m.Title + "”."
 	}
+	action := "Review and sign"
+	if m.Completed {
+		subject = "Signed: " + m.Title
+		text = "Everyone has signed “" + m.Title + "”. The signed document, with its audit trail and " +
+			m.FirmName + "'s digital seal, is ready for you to download and keep."
+		action, m.Due = "Download the signed copy", ""
+	}
 	due := ""
 	if m.Due != "" {
 		if t, err := time.Parse(time.DateOnly, m.Due); err == nil {
@@ -385,8 +392,8 @@ func (w *Web) signMail(m db.SignMail) mail.Message {
 	}
 	data := struct {
 		Text, Link, Firm, Action, Due string
-		Reminder                      bool
-	}{text, link, m.FirmName, "Review and sign", due, m.Reminder}
+		Reminder, Completed           bool
+	}{text, link, m.FirmName, action, due, m.Reminder, m.Completed}
 	msg, err := w.composeMail(m.FirmName, m.Signer.Name, m.Signer.Email, subject, "sign", data)
 	if err != nil {
 		w.Log.Error("signing mail", "err", err)

@@ -193,6 +193,15 @@ func TestSigningInOrderSealedAndVerified(t *testing.T) {
 	if closed.PacketID != id || closed.State != api.TodoDone {
 		t.Fatalf("the packet's to-do: %+v", closed)
 	}
+	// Every signer, with portal access or not, gets a mail with their copy.
+	for _, addr := range []string{"ana@example.com", "luis@example.com", "kat@example.com"} {
+		subject, link := p.signPath(addr)
+		if subject != "Signed: Form 8879" {
+			t.Fatalf("the completion mail to %s: %q", addr, subject)
+		}
+		status, body := p.browser().get(link)
+		expect(t, "the completion link of "+addr, status, body, http.StatusOK, "/signed.pdf")
+	}
 	status, sealed := kb.get(katLink + "/signed.pdf")
 	if status != http.StatusOK || !strings.HasPrefix(sealed, "%PDF") {
 		t.Fatalf("the signer's copy: %d", status)
