@@ -59,7 +59,14 @@ test('with the portal down, staff prepare a request in the editor and send it: i
 
   portald('stop')
   await staff.getByRole('button', { name: 'eSign Request…' }).click()
-  await staff.locator('[data-page-index="1"] canvas').waitFor() // pdf.js drew both pages
+  await staff.locator('[data-page-index="1"] canvas').waitFor()
+  // pdf.js drew the first page's text (a standard font the PDF does not embed), not a blank page.
+  await until('the first page drawn with its text', () => staff.locator('[data-page-index="0"] canvas').evaluate((c) => {
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height)
+    let dark = 0
+    for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && data[i] < 128) dark++
+    return dark > 50
+  }))
   await staff.getByRole('checkbox', { name: signer.name }).check()
   await staff.getByRole('button', { name: 'Add Signature' }).click()
   await staff.locator('[data-field-type="signature"]').waitFor()
