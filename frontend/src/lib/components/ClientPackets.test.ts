@@ -112,6 +112,23 @@ describe('ClientPackets', () => {
     expect(actions('Old letter')).toEqual([])
   })
 
+  it('offers to view the fields of every request that is no longer a draft', async () => {
+    const onview = vi.fn()
+    render(ClientPackets, { clientId: 'c1', onedit: vi.fn(), onview })
+    await screen.findByText('Organizer 2026')
+    const view = (title: string) => within(item(title)).queryByRole('button', { name: `View fields: ${title}` })
+    expect(view('Organizer 2026')).toBeNull()
+    for (const title of ['Form 8879', 'Form 8453', 'Engagement letter', 'Consent 7216', 'Fee letter', 'Old letter', 'POA 2848']) {
+      expect(view(title)).toHaveTextContent('View fields')
+    }
+    expect(within(item('Consent 7216')).getAllByRole('button').map((b) => b.textContent?.trim())).toEqual([
+      'View fields',
+      'Open signed PDF',
+    ])
+    await fireEvent.click(view('Engagement letter')!)
+    expect(onview).toHaveBeenCalledWith(sent)
+  })
+
   it('voids a request with a reason after asking; a refusal stays in the form', async () => {
     vi.mocked(voidPacket)
       .mockRejectedValueOnce('the reason is too long (at most 500 characters)')

@@ -209,6 +209,33 @@ describe('ClientRecord (existing client)', () => {
     expect(await screen.findByText('Queued — goes out with the next sync')).toBeInTheDocument()
   })
 
+  it('shows a sent request read-only from the eSign tab, and comes back to it', async () => {
+    const view = { id: 'k1', clientId: 'c1', fileId: 'f1', title: 'Letter', recipients: [existing.people[0]],
+      fields: [{ id: 'x1', type: 'signature', recipientId: 'p1', box: { page: 0, x: 0.1, y: 0.8, w: 0.3, h: 0.05 } }],
+      ordered: false, due: '', remindDays: 0, subject: 'Please sign', message: 'Hello', state: 'sent',
+      signers: [{ ...existing.people[0], state: 'viewed' }], todoId: 't1', signedFileId: '', reason: '', error: '', pages: 1,
+      createdAt: '', updatedAt: '' } as unknown as PacketView
+    vi.mocked(getClient).mockResolvedValue(existing)
+    vi.mocked(listPackets).mockResolvedValue([view])
+    vi.mocked(openDocument).mockResolvedValue({ fileId: 'f1', name: 'Letter.pdf', pages: [{ w: 612, h: 792 }], pdf: 'JVBER' })
+    renderRecord('c1')
+    await fireEvent.click(await screen.findByRole('tab', { name: 'eSign' }))
+    await fireEvent.click(await screen.findByRole('button', { name: 'View fields: Letter' }))
+
+    expect(await screen.findByRole('heading', { name: /eSign request \(view only\)/ })).toBeInTheDocument()
+    expect(openDocument).toHaveBeenCalledWith('f1')
+    expect(screen.queryByRole('tablist')).not.toBeInTheDocument()
+    await waitFor(() => expect(document.querySelector('[data-field-id="x1"]')).toHaveTextContent('Signature for Jane Doe, page 1'))
+    // Shown, not a control.
+    expect(screen.queryByRole('button', { name: 'Signature for Jane Doe, page 1' })).not.toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: 'Send Now' })).not.toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: 'Add Signature' })).not.toBeInTheDocument()
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Close' }))
+    expect(screen.getByRole('tab', { name: 'eSign' })).toHaveAttribute('aria-selected', 'true')
+    await waitFor(() => expect(screen.getByRole('tab', { name: 'eSign' })).toHaveFocus())
+  })
+
   it('has a back link to the list', async () => {
     vi.mocked(getClient).mockResolvedValue(existing)
     const { onBack } = renderRecord('c1')

@@ -9,7 +9,9 @@ vi.mock('../api/esign', (orig) => esignModuleStub(orig))
 vi.mock('../esign/pdf', () => ({ openPdf: vi.fn() }))
 
 import { defaultMessage, openDocument, saveDraft, sendPacket, suggestedRecipients } from '../api/esign'
+import { recipientColour } from '../esign/fields'
 import { openPdf } from '../esign/pdf'
+import { localDateTime } from '../format'
 import ESignEditor from './ESignEditor.svelte'
 
 const doc: SignDocument = {
@@ -375,6 +377,263 @@ describe('ESignEditor', () => {
     await fireEvent.click(screen.getByLabelText('Sign in order'))
     await fireEvent.click(screen.getByRole('button', { name: 'Add Signature' }))
     await fireEvent.click(screen.getByRole('button', { name: 'Add Date' }))
+    const noCanvas = vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null)
+    const result = await axe.run(container, { rules: { 'color-contrast': { enabled: false } } })
+    noCanvas.mockRestore()
+    expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(', ')}`)).toEqual([])
+  })
+})
+
+/** Lays the two pages out on screen: page 1 at the top, page 2 (landscape) below it. */
+function layOut(container: HTMLElement) {
+  const page = (i: number) => container.querySelector<HTMLElement>(`[data-page-index="${i}"]`)!
+  vi.spyOn(page(0), 'getBoundingClientRect').mockReturnValue(new DOMRect(0, 0, 612, 792))
+  vi.spyOn(page(1), 'getBoundingClientRect').mockReturnValue(new DOMRect(0, 800, 792, 612))
+  return page
+}
+
+describe('ESignEditor: dragging a field from the palette', () => {
+  async function ready() {
+    const r = await renderEditor()
+    await fireEvent.click(screen.getByLabelText('Jane Doe'))
+    return { ...r, page: layOut(r.container) }
+  }
+
+  it('puts the field where it is dropped, its top-left corner at the pointer', async () => {
+    const { container, page } = await ready()
+    const button = screen.getByRole('button', { name: 'Add Signature' })
+    expect(button).toHaveAccessibleDescription(/you can also drag it onto a page/)
+
+    await fireEvent.pointerDown(button, { button: 0, pointerId: 7, clientX: 10, clientY: 10 })
+    await fireEvent.pointerMove(button, { pointerId: 7, clientX: 300, clientY: 900 })
+    // On its way: the page it would land on is marked, and the field follows the pointer.
+    expect(page(1)).toHaveClass('drop-target')
+    expect(page(0)).not.toHaveClass('drop-target')
+    const ghost = container.querySelector<HTMLElement>('.palette-ghost')!
+    expect(ghost).toHaveTextContent('Signature')
+    expect(ghost).toHaveAttribute('aria-hidden', 'true')
+    expect(ghost.style.left).toBe('300px')
+
+    await fireEvent.pointerUp(document.body, { pointerId: 7, clientX: 396, clientY: 1106 })
+    const sig = screen.getByRole('button', { name: 'Signature for Jane Doe, page 2' })
+    expect(sig.closest('[data-page-index]')).toBe(page(1))
+    expect(sig.style.left).toBe('50%')
+    expect(sig.style.top).toBe('50%')
+    // The same size in points as on a Letter page.
+    expect(sig.style.width).toBe('23.18%')
+    expect(sig).toHaveFocus()
+    expect(screen.getByLabelText('On page')).toHaveValue('1')
+    expect(container.querySelector('.palette-ghost')).toBeNull()
+    expect(container.querySelector('.drop-target')).toBeNull()
+
+    // The click the browser sends after the drag adds nothing more.
+    await fireEvent.click(button, { detail: 1 })
+    expect(container.querySelectorAll('[data-field-type]')).toHaveLength(1)
+    // The next click, or Enter, adds one in the middle of the page.
+    await fireEvent.click(button, { detail: 0 })
+    expect(container.querySelectorAll('[data-field-type]')).toHaveLength(2)
+  })
+
+  it('keeps a field dropped by the page’s edge wholly on the page', async () => {
+    await ready()
+    const button = screen.getByRole('button', { name: 'Add Signature' })
+    await fireEvent.pointerDown(button, { button: 0, pointerId: 1, clientX: 10, clientY: 10 })
+    await fireEvent.pointerMove(button, { pointerId: 1, clientX: 600, clientY: 780 })
+    await fireEvent.pointerUp(button, { pointerId: 1, clientX: 611, clientY: 791 })
+    const sig = screen.getByRole('button', { name: 'Signature for Jane Doe, page 1' })
+    expect(sig.style.left).toBe('70%')
+    expect(sig.style.top).toBe('95%')
+  })
+
+  it('adds nothing when the field is let go off the pages, or the drag is called off with Escape', async () => {
+    const { container } = await ready()
+    const button = screen.getByRole('button', { name: 'Add Date' })
+    await fireEvent.pointerDown(button, { button: 0, pointerId: 1, clientX: 10, clientY: 10 })
+    await fireEvent.pointerMove(button, { pointerId: 1, clientX: 700, clientY: 20 })
+    expect(container.querySelector('.drop-target')).toBeNull()
+    await fireEvent.pointerUp(button, { pointerId: 1, clientX: 700, clientY: 20 })
+    expect(container.querySelectorAll('[data-field-type]')).toHaveLength(0)
+
+    await fireEvent.pointerDown(button, { button: 0, pointerId: 2, clientX: 10, clientY: 10 })
+    await fireEvent.pointerMove(button, { pointerId: 2, clientX: 100, clientY: 100 })
+    expect(container.querySelector('[data-page-index="0"]')).toHaveClass('drop-target')
+    await fireEvent.keyDown(window, { key: 'Escape' })
+    expect(container.querySelector('.palette-ghost')).toBeNull()
+    expect(container.querySelector('.drop-target')).toBeNull()
+    await fireEvent.pointerUp(button, { pointerId: 2, clientX: 100, clientY: 100 })
+    expect(container.querySelectorAll('[data-field-type]')).toHaveLength(0)
+  })
+
+  it('takes a press that hardly moves for a click', async () => {
+    const { container } = await ready()
+    const button = screen.getByRole('button', { name: 'Add Initials' })
+    await fireEvent.pointerDown(button, { button: 0, pointerId: 1, clientX: 10, clientY: 10 })
+    await fireEvent.pointerMove(button, { pointerId: 1, clientX: 12, clientY: 11 })
+    expect(container.querySelector('.palette-ghost')).toBeNull()
+    await fireEvent.pointerUp(button, { pointerId: 1, clientX: 12, clientY: 11 })
+    await fireEvent.click(button, { detail: 1 })
+    const initials = screen.getByRole('button', { name: 'Initials for Jane Doe, page 1' })
+    expect(initials.style.left).toBe('45%') // the middle of the page
+  })
+
+  it('puts a second field added by a button beside the first, not under it', async () => {
+    const { container } = await ready()
+    await fireEvent.click(screen.getByRole('button', { name: 'Add Signature' }))
+    await fireEvent.click(screen.getByRole('button', { name: 'Add Signature' }))
+    const [first, second] = container.querySelectorAll<HTMLElement>('[data-field-type="signature"]')
+    expect([first.style.left, first.style.top]).toEqual(['35%', '47.5%'])
+    expect([second.style.left, second.style.top]).not.toEqual(['35%', '47.5%'])
+    expect(second).toHaveFocus()
+  })
+})
+
+describe('ESignEditor: zoom', () => {
+  it('zooms the pages and keeps the fields where they are on them', async () => {
+    const { container } = await renderEditor()
+    await fireEvent.click(screen.getByLabelText('Jane Doe'))
+    await fireEvent.click(screen.getByRole('button', { name: 'Add Signature' }))
+    const zoom = screen.getByRole('group', { name: 'Zoom' })
+    expect(within(zoom).getByRole('button', { name: 'Fit width' })).toHaveAttribute('aria-pressed', 'true')
+
+    await fireEvent.click(within(zoom).getByRole('button', { name: 'Zoom in' }))
+    expect(zoom).toHaveTextContent('125%')
+    expect(within(zoom).getByRole('button', { name: 'Fit width' })).toHaveAttribute('aria-pressed', 'false')
+    const page = container.querySelector<HTMLElement>('[data-page-index="0"]')!
+    expect(page.style.width).toBe(`${612 * 1.25 * (96 / 72)}px`)
+    const sig = field(container)!
+    expect([sig.style.left, sig.style.top, sig.style.width]).toEqual(['35%', '47.5%', '30%'])
+  })
+})
+
+describe('ESignEditor: a sent request, read-only', () => {
+  const sentAt = '2026-11-02T09:00:00Z'
+  const signedAt = '2026-11-03T15:30:00Z'
+  const sent = queued({
+    state: 'sent', sentAt, ordered: true, recipients: [jane, john], due: '2099-01-31', remindDays: 7,
+    subject: 'Please sign: Engagement letter', message: 'Hello,\n\nPlease sign.',
+    signers: [
+      { ...jane, state: 'signed', signedAt },
+      { ...john, state: 'sent' },
+    ],
+    fields: [
+      { id: 'x1', type: 'signature', recipientId: 'p1', box: { page: 0, x: 0.1, y: 0.8, w: 0.3, h: 0.05 } },
+      { id: 'x2', type: 'date', recipientId: 'p1', box: { page: 0, x: 0.5, y: 0.8, w: 0.18, h: 0.03 } },
+      { id: 'x3', type: 'signature', recipientId: 'p2', box: { page: 1, x: 0.2, y: 0.3, w: 0.23, h: 0.06 } },
+    ],
+  })
+
+  async function view(packet: PacketView = sent) {
+    const onclose = vi.fn()
+    const result = render(ESignEditor, { clientId: 'c1', fileId: 'f1', packet, readonly: true, onclose })
+    const heading = await screen.findByRole('heading', { name: /eSign request \(view only\)/ })
+    await waitFor(() => expect(heading).toHaveFocus())
+    return { ...result, onclose }
+  }
+
+  it('shows the fields as sent, in each recipient’s colour, with nothing to edit', async () => {
+    const { container, onclose } = await view()
+    expect(openDocument).toHaveBeenCalledWith('f1')
+    expect(suggestedRecipients).not.toHaveBeenCalled()
+    expect(defaultMessage).not.toHaveBeenCalled()
+    expect(screen.getByText(/Engagement letter/, { selector: 'strong' }).closest('p')).toHaveTextContent(
+      `Sent ${localDateTime(sentAt)} — waiting for signatures`,
+    )
+
+    const fields = container.querySelectorAll<HTMLElement>('[data-field-id]')
+    expect(fields).toHaveLength(3)
+    const x1 = container.querySelector<HTMLElement>('[data-field-id="x1"]')!
+    const x3 = container.querySelector<HTMLElement>('[data-field-id="x3"]')!
+    expect(x1.closest('[data-page-index]')).toHaveAttribute('data-page-index', '0')
+    expect(x3.closest('[data-page-index]')).toHaveAttribute('data-page-index', '1')
+    expect([x1.style.left, x1.style.top]).toEqual(['10%', '80%'])
+    expect(x1.style.getPropertyValue('--field-colour')).toBe(recipientColour(0))
+    expect(x3.style.getPropertyValue('--field-colour')).toBe(recipientColour(1))
+    expect(x1).toHaveTextContent('Signature for Jane Doe, page 1')
+    for (const f of fields) {
+      expect(f).not.toHaveAttribute('tabindex')
+      expect(f).not.toHaveAttribute('role')
+      expect(f.querySelector('.sign-field-handle')).toBeNull()
+    }
+
+    // Neither keys nor the pointer move a field.
+    vi.spyOn(container.querySelector<HTMLElement>('[data-page-index="0"]')!, 'getBoundingClientRect').mockReturnValue(
+      new DOMRect(0, 0, 612, 792),
+    )
+    await fireEvent.keyDown(x1, { key: 'ArrowRight' })
+    await fireEvent.keyDown(x1, { key: 'Delete' })
+    await fireEvent.pointerDown(x1, { button: 0, pointerId: 1, clientX: 100, clientY: 650 })
+    await fireEvent.pointerMove(x1, { pointerId: 1, clientX: 300, clientY: 100 })
+    await fireEvent.pointerUp(x1, { pointerId: 1 })
+    expect(x1.style.left).toBe('10%')
+    expect(x1).toBeInTheDocument()
+
+    // No palette, no recipient or request form, no Save or Send: zoom, and Close.
+    expect(screen.getAllByRole('button').map((b) => b.getAttribute('aria-label') ?? b.textContent?.trim())).toEqual([
+      'Zoom out',
+      'Zoom in',
+      'Fit width',
+      'Close',
+    ])
+    expect(screen.queryByRole('textbox')).not.toBeInTheDocument()
+    expect(screen.queryByRole('combobox')).not.toBeInTheDocument()
+    expect(screen.queryByRole('checkbox')).not.toBeInTheDocument()
+    expect(screen.queryByText(/Arrow keys move the field/)).not.toBeInTheDocument()
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Close' }))
+    expect(onclose).toHaveBeenCalledWith(null)
+  })
+
+  it('lists the recipients in signing order with where each stands, the fields by page, and the request', async () => {
+    await view()
+    const recipients = within(screen.getByRole('list', { name: 'Recipients of this request' })).getAllByRole('listitem')
+    expect(recipients.map((li) => li.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
+      `1. Jane Doe jane@x.test Signed ${localDateTime(signedAt)}`,
+      '2. John Doe john@x.test Not opened yet',
+    ])
+    expect(screen.getByText('They sign in this order.')).toBeInTheDocument()
+
+    const fields = screen.getByRole('list', { name: 'Fields' })
+    const pages = within(fields).getAllByRole('listitem').filter((li) => li.parentElement === fields)
+    expect(pages.map((li) => li.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
+      'Page 1 Signature for Jane Doe Date for Jane Doe',
+      'Page 2 Signature for John Doe',
+    ])
+
+    const facts = screen.getByRole('heading', { name: 'Request' }).closest('section')!
+    expect(facts).toHaveTextContent('Subject')
+    expect(facts).toHaveTextContent('Please sign: Engagement letter')
+    expect(facts).toHaveTextContent('Every 7 days')
+    expect(facts.querySelector('.request-message')?.textContent).toBe('Hello,\n\nPlease sign.')
+  })
+
+  it('says so when the file is gone, and still lists the fields and recipients', async () => {
+    vi.mocked(openDocument).mockRejectedValue('that file is no longer in the client’s folder')
+    const { container, onclose } = await view()
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'That file is no longer in the client’s folder. The pages cannot be shown; the fields as sent are listed under “Fields”.',
+    )
+    expect(container.querySelector('[data-page-index]')).toBeNull()
+    expect(within(screen.getByRole('list', { name: 'Fields' })).getByText('Page 2')).toBeInTheDocument()
+    expect(screen.getByRole('list', { name: 'Recipients of this request' })).toHaveTextContent('Not opened yet')
+    await fireEvent.click(screen.getByRole('button', { name: 'Close' }))
+    expect(onclose).toHaveBeenCalledWith(null)
+  })
+
+  it('says so when the file has changed, and lists a field its page is gone from', async () => {
+    const { container } = await view({ ...sent, pages: 3, fields: [...sent.fields, {
+      id: 'x4', type: 'initials', recipientId: 'p2', box: { page: 2, x: 0.1, y: 0.1, w: 0.1, h: 0.05 },
+    }] })
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'The file has changed since this request was sent: it had 3 pages and now has 2. ' +
+        'The fields are shown where they were placed, on the pages as they are now. ' +
+        'One field is on a page the file no longer has; it is only in the list of fields.',
+    )
+    expect(container.querySelectorAll('[data-field-id]')).toHaveLength(3)
+    expect(screen.getByRole('list', { name: 'Fields' })).toHaveTextContent('Page 3 — not in the file now Initials for John Doe')
+  })
+
+  it('has no accessibility violations axe can find', async () => {
+    const { container } = await view()
     const noCanvas = vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null)
     const result = await axe.run(container, { rules: { 'color-contrast': { enabled: false } } })
     noCanvas.mockRestore()

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { fieldLabel, looksLikeEmail, newId, recipientColour, sendBlockers, validRemindDays, withoutSignature } from './fields'
+import { fieldLabel, fileChangeText, looksLikeEmail, newId, recipientColour, sendBlockers, validRemindDays, withoutSignature } from './fields'
 import type { PacketDraft, SignField } from '../api/types'
 
 const field = (id: string, type: SignField['type'], recipientId: string): SignField => ({
@@ -70,4 +70,30 @@ describe('editor helpers', () => {
     expect(recipientColour(0)).not.toBe(recipientColour(1))
     expect(recipientColour(8)).toBe(recipientColour(0))
   })
+})
+
+describe('fileChangeText says how the file of a sent request changed', () => {
+  const on = (...pages: number[]) => pages.map((page) => ({ box: { page, x: 0, y: 0, w: 0.1, h: 0.1 } }))
+  it.each([
+    ['the same page count: nothing to say', 2, 2, on(0, 1), ''],
+    ['the page count unknown: nothing to say', 0, 2, on(0, 1), ''],
+    [
+      'more pages now',
+      1,
+      3,
+      on(0),
+      'The file has changed since this request was sent: it had 1 page and now has 3. ' +
+        'The fields are shown where they were placed, on the pages as they are now.',
+    ],
+    [
+      'fewer pages now, one field off the end',
+      3,
+      2,
+      on(0, 2),
+      'The file has changed since this request was sent: it had 3 pages and now has 2. ' +
+        'The fields are shown where they were placed, on the pages as they are now. ' +
+        'One field is on a page the file no longer has; it is only in the list of fields.',
+    ],
+    ['fields off the end, page count unknown', 0, 1, on(1, 2), '2 fields are on pages the file no longer has; they are only in the list of fields.'],
+  ])('%s', (_name, sent, now, fields, want) => expect(fileChangeText(sent, now, fields)).toBe(want))
 })

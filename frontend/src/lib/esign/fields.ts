@@ -1,5 +1,5 @@
 // What the eSign editor knows about fields and recipients, apart from where fields sit.
-import type { PacketDraft, SignFieldType, SignRecipient } from '../api/types'
+import type { PacketDraft, SignField, SignFieldType, SignRecipient } from '../api/types'
 
 /** The field types in the order the palette offers them, with what staff see. */
 export const FIELD_TYPES: readonly { type: SignFieldType; label: string }[] = [
@@ -63,4 +63,30 @@ export function sendBlockers(draft: PacketDraft): string[] {
   for (const r of withoutSignature(draft)) out.push(`${r.name || r.email} has no signature field.`)
   if (!validRemindDays(draft.remindDays)) out.push('Reminders are every 1 to 30 days, or 0 for none.')
   return out
+}
+
+const pagesText = (n: number) => `${n} ${n === 1 ? 'page' : 'pages'}`
+
+/**
+ * What staff should know when the file of a sent request is no longer the one that was sent,
+ * as far as the page count tells; "" when it looks the same. Fields on pages the file no
+ * longer has cannot be shown on it, only listed.
+ */
+export function fileChangeText(sentPages: number, nowPages: number, fields: Pick<SignField, 'box'>[]): string {
+  const out: string[] = []
+  if (sentPages > 0 && sentPages !== nowPages) {
+    out.push(
+      `The file has changed since this request was sent: it had ${pagesText(sentPages)} and now has ${nowPages}.`,
+      'The fields are shown where they were placed, on the pages as they are now.',
+    )
+  }
+  const gone = fields.filter((f) => f.box.page >= nowPages).length
+  if (gone > 0) {
+    out.push(
+      gone === 1
+        ? 'One field is on a page the file no longer has; it is only in the list of fields.'
+        : `${gone} fields are on pages the file no longer has; they are only in the list of fields.`,
+    )
+  }
+  return out.join(' ')
 }

@@ -1,5 +1,17 @@
 import { describe, it, expect } from 'vitest'
-import { boxStyle, clampBox, defaultSize, LETTER, moveBy, nudge, placeField, resizeBy, type SignBox } from './geometry'
+import {
+  boxStyle,
+  clampBox,
+  defaultSize,
+  dropField,
+  LETTER,
+  moveBy,
+  nudge,
+  placeField,
+  pointOnPage,
+  resizeBy,
+  type SignBox,
+} from './geometry'
 
 const box = (over: Partial<SignBox> = {}): SignBox => ({ page: 0, x: 0.35, y: 0.475, w: 0.3, h: 0.05, ...over })
 const A4 = { w: 595.28, h: 841.89 }
@@ -115,4 +127,29 @@ describe('arrow keys move by 1%, with Shift resize', () => {
 
 it('positions a box in percentages of its page', () => {
   expect(boxStyle(box())).toBe('left: 35%; top: 47.5%; width: 30%; height: 5%;')
+})
+
+describe('dropping a field from the palette', () => {
+  const rect = { left: 100, top: 50, width: 612, height: 792 }
+
+  it.each([
+    ['the top-left corner', { x: 100, y: 50 }, { x: 0, y: 0 }],
+    ['the middle', { x: 406, y: 446 }, { x: 0.5, y: 0.5 }],
+    ['the bottom-right corner', { x: 712, y: 842 }, { x: 1, y: 1 }],
+    ['left of the page', { x: 99, y: 446 }, null],
+    ['below the page', { x: 406, y: 843 }, null],
+  ])('a point at %s of the page', (_name, point, want) => expect(pointOnPage(point, rect)).toEqual(want))
+
+  it('finds no point on a page not laid out yet', () => {
+    expect(pointOnPage({ x: 0, y: 0 }, { left: 0, top: 0, width: 0, height: 0 })).toBeNull()
+  })
+
+  it('puts the field’s top-left corner where it is dropped, sized for the page', () => {
+    expect(dropField('signature', 1, LETTER, { x: 0.1, y: 0.2 })).toEqual({ page: 1, x: 0.1, y: 0.2, w: 0.3, h: 0.05 })
+    expect(dropField('signature', 0, LANDSCAPE, { x: 0.5, y: 0.5 })).toEqual({ page: 0, x: 0.5, y: 0.5, w: 0.2318, h: 0.0647 })
+  })
+
+  it('keeps a field dropped near an edge wholly on the page', () => {
+    expect(dropField('signature', 0, LETTER, { x: 0.95, y: 0.99 })).toEqual({ page: 0, x: 0.7, y: 0.95, w: 0.3, h: 0.05 })
+  })
 })

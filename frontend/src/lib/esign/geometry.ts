@@ -122,3 +122,20 @@ export function boxStyle(b: SignBox): string {
   const pct = (v: number) => `${round(v * 100)}%`
   return `left: ${pct(b.x)}; top: ${pct(b.y)}; width: ${pct(b.w)}; height: ${pct(b.h)};`
 }
+
+/** Where a point on screen falls on a page shown in rect, as shares of the page; null when off it. */
+export function pointOnPage(
+  point: { x: number; y: number },
+  rect: { left: number; top: number; width: number; height: number },
+): { x: number; y: number } | null {
+  if (!(rect.width > 0 && rect.height > 0)) return null
+  const x = (point.x - rect.left) / rect.width
+  const y = (point.y - rect.top) / rect.height
+  return x >= 0 && x <= 1 && y >= 0 && y <= 1 ? { x, y } : null
+}
+
+/** A new field dropped on a page: its top-left corner where it was dropped, kept on the page. */
+export function dropField(type: SignFieldType, pageIndex: number, page: PageSize, at: { x: number; y: number }): SignBox {
+  const { w, h } = defaultSize(type, page)
+  return clampBox({ page: pageIndex, x: at.x, y: at.y, w, h })
+}
