@@ -47,10 +47,16 @@ type Service struct {
 
 // Document is a PDF as the editor shows it.
 type Document struct {
-	FileID string      `json:"fileId"`
-	Name   string      `json:"name"`
-	Pages  []seal.Page `json:"pages"`
-	PDF    string      `json:"pdf"` // base64
+	FileID string `json:"fileId"`
+	Name   string `json:"name"`
+	Pages  []Page `json:"pages"`
+	PDF    string `json:"pdf"` // base64
+}
+
+// Page is a page's size in points as a viewer displays it (the CropBox, turned by /Rotate).
+type Page struct {
+	W float64 `json:"w"`
+	H float64 `json:"h"`
 }
 
 // Draft is a packet as staff prepare it; ID "" makes a new one.
@@ -97,7 +103,11 @@ func (s *Service) Open(ctx context.Context, fileID string) (Document, error) {
 	if err != nil {
 		return Document{}, err
 	}
-	return Document{FileID: fileID, Name: name, Pages: doc.Pages, PDF: base64.StdEncoding.EncodeToString(data)}, nil
+	pages := make([]Page, len(doc.Pages))
+	for i, p := range doc.Pages {
+		pages[i] = Page{W: p.W, H: p.H}
+	}
+	return Document{FileID: fileID, Name: name, Pages: pages, PDF: base64.StdEncoding.EncodeToString(data)}, nil
 }
 
 func (s *Service) read(ctx context.Context, fileID string) ([]byte, string, seal.Document, error) {

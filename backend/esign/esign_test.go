@@ -122,6 +122,10 @@ func TestOpenSaysWhatIsWrongWithAFile(t *testing.T) {
 	if err != nil || len(doc.Pages) != 2 || doc.Pages[1].W != 792 || doc.Pages[1].H != 612 || doc.PDF == "" {
 		t.Fatalf("Open(letter) = %+v, %v", doc.Pages, err)
 	}
+	// The editor reads pages as {w, h}: the JSON the binding sends is its contract.
+	if b, _ := json.Marshal(doc.Pages[1]); string(b) != `{"w":792,"h":612}` {
+		t.Fatalf("a page as the UI gets it: %s", b)
+	}
 	for _, id := range []string{"text", "empty", "gone"} {
 		_, err := s.Open(ctx, id)
 		var inv *invalid.Error

@@ -67,6 +67,9 @@ test('with the portal down, staff prepare a request in the editor and send it: i
     for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && data[i] < 128) dark++
     return dark > 50
   }))
+  // Fitted to the column, a letter page shows at a believable zoom (the sizes came through).
+  const zoom = Number((await staff.locator('.zoom-level').innerText()).replace('%', ''))
+  assert.ok(zoom >= 40 && zoom <= 200, `fit-width zoom ${zoom}%`)
   await staff.getByRole('checkbox', { name: signer.name }).check()
   await staff.getByRole('button', { name: 'Add Signature' }).click()
   await staff.locator('[data-field-type="signature"]').waitFor()

@@ -405,10 +405,24 @@ export namespace clients {
 
 export namespace esign {
 	
+	export class Page {
+	    w: number;
+	    h: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Page(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.w = source["w"];
+	        this.h = source["h"];
+	    }
+	}
 	export class Document {
 	    fileId: string;
 	    name: string;
-	    pages: seal.Page[];
+	    pages: Page[];
 	    pdf: string;
 	
 	    static createFrom(source: any = {}) {
@@ -419,7 +433,7 @@ export namespace esign {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.fileId = source["fileId"];
 	        this.name = source["name"];
-	        this.pages = this.convertValues(source["pages"], seal.Page);
+	        this.pages = this.convertValues(source["pages"], Page);
 	        this.pdf = source["pdf"];
 	    }
 	
@@ -491,6 +505,7 @@ export namespace esign {
 		    return a;
 		}
 	}
+	
 	export class SignerView {
 	    id: string;
 	    name: string;
@@ -889,25 +904,6 @@ export namespace invites {
 	        this.name = source["name"];
 	        this.email = source["email"];
 	        this.portalStatus = source["portalStatus"];
-	    }
-	}
-
-}
-
-export namespace seal {
-	
-	export class Page {
-	    W: number;
-	    H: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new Page(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.W = source["W"];
-	        this.H = source["H"];
 	    }
 	}
 
