@@ -64,20 +64,22 @@ describe('placeField', () => {
     expect(placeField('signature', 0, LETTER, [], { x: 0.99, y: 0.99 })).toEqual({ page: 0, x: 0.7, y: 0.95, w: 0.3, h: 0.05 })
   })
 
-  it('moves down and right from fields already at that spot on that page', () => {
+  it('moves down below fields it would cover on that page', () => {
     const first = placeField('signature', 0, LETTER)
     const second = placeField('signature', 0, LETTER, [first])
     const third = placeField('date', 0, LETTER, [first, second])
-    expect(second).toEqual({ ...first, x: 0.37, y: 0.495 })
-    expect(third).toEqual({ page: 0, x: 0.45, y: 0.525, w: 0.18, h: 0.03 })
+    expect(second).toEqual({ ...first, y: 0.535 })
+    expect(third).toEqual({ page: 0, x: 0.41, y: 0.595, w: 0.18, h: 0.03 })
     expect(placeField('signature', 1, LETTER, [first])).toEqual({ ...first, page: 1 })
+    const beside = box({ x: 0, y: 0.475, w: 0.2 }) // not under the middle: no move
+    expect(placeField('signature', 0, LETTER, [beside])).toEqual(first)
   })
 
-  it('starts again at the top-left when the corner is taken', () => {
+  it('starts again at the top of the page when there is no room below', () => {
     const corner = box({ x: 0.7, y: 0.95 })
-    expect(placeField('signature', 0, LETTER, [corner], { x: 1, y: 1 })).toEqual({ ...corner, x: 0, y: 0 })
-    const top = box({ x: 0, y: 0 })
-    expect(placeField('signature', 0, LETTER, [corner, top], { x: 1, y: 1 })).toEqual({ ...corner, x: 0.02, y: 0.02 })
+    expect(placeField('signature', 0, LETTER, [corner], { x: 1, y: 1 })).toEqual({ ...corner, y: 0 })
+    const top = box({ x: 0.7, y: 0 })
+    expect(placeField('signature', 0, LETTER, [corner, top], { x: 1, y: 1 })).toEqual({ ...corner, y: 0.06 })
   })
 })
 

@@ -14,7 +14,7 @@ export const MIN_SIZE = 0.01
 /** One arrow key press moves or resizes a field by 1% of its page. */
 export const STEP = 0.01
 
-/** How far a new field is put from another one at the same spot, so both stay visible. */
+/** The gap left between a new field and one it would otherwise cover. */
 export const CASCADE = 0.02
 
 /** Default sizes as shares of a portrait Letter page; other pages get the same size in points. */
@@ -57,7 +57,7 @@ export function defaultSize(type: SignFieldType, page: PageSize): { w: number; h
 
 /**
  * A new field centred on a point of the page (its middle by default), kept on the page and
- * moved down and right from any field already at that spot.
+ * moved down below any field it would cover, so every field stays visible and can be picked.
  */
 export function placeField(
   type: SignFieldType,
@@ -68,14 +68,15 @@ export function placeField(
 ): SignBox {
   const { w, h } = defaultSize(type, page)
   let box = clampBox({ page: pageIndex, x: centre.x - w / 2, y: centre.y - h / 2, w, h })
-  // Centres are compared: a small field put in the middle of a big one would hide under it.
-  const near = (a: number, b: number) => Math.abs(a - b) < CASCADE / 2
-  const taken = (b: SignBox) =>
-    existing.some((e) => e.page === b.page && near(e.x + e.w / 2, b.x + b.w / 2) && near(e.y + e.h / 2, b.y + b.h / 2))
-  for (let i = 0; i < 50 && taken(box); i++) {
-    const next = clampBox({ ...box, x: box.x + CASCADE, y: box.y + CASCADE })
-    // At the page's corner: start again from its top-left.
-    box = next.x === box.x && next.y === box.y ? clampBox({ ...box, x: 0, y: 0 }) : next
+  const onPage = existing.filter((e) => e.page === pageIndex)
+  const covers = (a: SignBox, b: SignBox) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+  for (let i = 0; i < 50; i++) {
+    const under = onPage.filter((e) => covers(box, e))
+    if (under.length === 0) break
+    const below = Math.max(...under.map((e) => e.y + e.h)) + CASCADE / 2
+    // Off the bottom: start again from the top of the page, in the same column.
+    // A page full down this column ends where it started: staff move it by hand then.
+    box = below + h > 1 ? clampBox({ ...box, y: 0 }) : clampBox({ ...box, y: below })
   }
   return box
 }
