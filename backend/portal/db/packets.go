@@ -779,24 +779,22 @@ func (d *DB) RemindAndExpire(ctx context.Context) (reminded, expired int, err er
 	return reminded, expired, nil
 }
 
-// FirmSeal is a firm's sealing certificate and its encrypted key; ErrNotFound if it has none.
-func (d *DB) FirmSeal(ctx context.Context, firmID string) (certPEM, chainPEM string, keySealed []byte, err error) {
-	err = d.sql.QueryRowContext(ctx, `SELECT cert_pem, chain_pem, key_sealed FROM firm_seals WHERE firm_id = ?`, firmID).Scan(
-		&certPEM, &chainPEM, &keySealed)
+// SealRecord is a firm's sealing certificate as stored: PEM, the key encrypted.
+type SealRecord struct {
+	CertPEM, ChainPEM string
+	KeySealed         []byte
+	Source            string // generated or uploaded
+}
+
+// FirmSeal is a firm's sealing certificate; ErrNotFound if it has none.
+func (d *DB) FirmSeal(ctx context.Context, firmID string) (SealRecord, error) {
+	var r SealRecord
+	err := d.sql.QueryRowContext(ctx, `SELECT cert_pem, chain_pem, key_sealed, source FROM firm_seals WHERE firm_id = ?`,
+		firmID).Scan(&r.CertPEM, &r.ChainPEM, &r.KeySealed, &r.Source)
 	if errors.Is(err, sql.ErrNoRows) {
 		err = ErrNotFound
 	}
-	return
-}
-
-// FirmSealSource says where the firm's certificate came from: generated or uploaded.
-func (d *DB) FirmSealSource(ctx context.Context, firmID string) (string, error) {
-	var source string
-	err := d.sql.QueryRowContext(ctx, `SELECT source FROM firm_seals WHERE firm_id = ?`, firmID).Scan(&source)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", ErrNotFound
-	}
-	return source, err
+	return r, err
 }
 
 // SetFirmSeal stores a firm's sealing certificate; uploaded replaces generated.
@@ -837,22 +835,15 @@ func (d *DB) FirmsWithoutSeal(ctx context.Context) ([]api.Firm, error) {
 	return out, rows.Err()
 }
 
-// SealingFirms are every certificate a firm sealed with, now or before, to tell who sealed
-// a document.
-func (d *DB) SealingFirms(ctx context.Context) (map[string]string, error) {
-	rows, err := d.sql.QueryContext(ctx, `SELECT f.name, s.cert_pem FROM firm_seals s JOIN firms f ON f.id = s.firm_id
-		UNION ALL SELECT f.name, h.cert_pem FROM firm_seal_history h JOIN firms f ON f.id = h.firm_id`)
-	if err != nil {
-		return nil, err
+// FirmOfSealCert is the firm that sealed with this certificate, now or before; "" for none
+// of this portal's.
+func (d *DB) FirmOfSealCert(ctx context.Context, certPEM string) (string, error) {
+	var name string
+	err := d.sql.QueryRowContext(ctx, `SELECT f.name FROM firms f WHERE f.id IN (
+		SELECT firm_id FROM firm_seals WHERE cert_pem = ? UNION SELECT firm_id FROM firm_seal_history WHERE cert_pem = ?)
+		LIMIT 1`, certPEM, certPEM).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
 	}
-	defer rows.Close()
-	out := map[string]string{} // cert PEM -> firm name
-	for rows.Next() {
-		var name, pem string
-		if err := rows.Scan(&name, &pem); err != nil {
-			return nil, err
-		}
-		out[pem] = name
-	}
-	return out, rows.Err()
+	return name, err
 }

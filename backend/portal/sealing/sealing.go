@@ -10,7 +10,6 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
@@ -165,21 +164,11 @@ func Trail(j db.SealJob) seal.Trail {
 
 // FirmSealer is the firm's certificate and key, made on first use for a firm that has none.
 func (w *Worker) FirmSealer(ctx context.Context, firmID, firmName string) (seal.Sealer, error) {
-	certPEM, chainPEM, sealed, err := w.DB.FirmSeal(ctx, firmID)
-	if errors.Is(err, db.ErrNotFound) {
-		if err := w.NewFirmSeal(ctx, firmID, firmName); err != nil {
-			return seal.Sealer{}, err
-		}
-		certPEM, chainPEM, sealed, err = w.DB.FirmSeal(ctx, firmID)
-	}
+	rec, cert, chain, err := w.firmSeal(ctx, firmID, firmName)
 	if err != nil {
 		return seal.Sealer{}, err
 	}
-	cert, err := parseCert([]byte(certPEM))
-	if err != nil {
-		return seal.Sealer{}, fmt.Errorf("firm %s certificate: %w", firmID, err)
-	}
-	keyDER, err := w.Keys.Open(sealed, []byte("seal:"+firmID))
+	keyDER, err := w.Keys.Open(rec.KeySealed, []byte("seal:"+firmID))
 	if err != nil {
 		return seal.Sealer{}, fmt.Errorf("firm %s key: %w", firmID, err)
 	}
@@ -191,19 +180,26 @@ func (w *Worker) FirmSealer(ctx context.Context, firmID, firmName string) (seal.
 	if !ok {
 		return seal.Sealer{}, fmt.Errorf("firm %s key cannot sign", firmID)
 	}
-	var chain []*x509.Certificate
-	for rest := []byte(chainPEM); ; {
-		var b *pem.Block
-		if b, rest = pem.Decode(rest); b == nil {
-			break
-		}
-		c, err := x509.ParseCertificate(b.Bytes)
-		if err != nil {
-			return seal.Sealer{}, fmt.Errorf("firm %s chain: %w", firmID, err)
-		}
-		chain = append(chain, c)
-	}
 	return seal.Sealer{Cert: cert, Key: signer, Chain: chain, TSA: w.TSA, TSATries: w.TSATries, TSARoots: w.TSARoots}, nil
+}
+
+// firmSeal is the firm's stored certificate and its chain, made first for a firm that has none.
+func (w *Worker) firmSeal(ctx context.Context, firmID, firmName string) (db.SealRecord, *x509.Certificate, []*x509.Certificate, error) {
+	rec, err := w.DB.FirmSeal(ctx, firmID)
+	if errors.Is(err, db.ErrNotFound) {
+		if err := w.NewFirmSeal(ctx, firmID, firmName); err != nil {
+			return rec, nil, nil, err
+		}
+		rec, err = w.DB.FirmSeal(ctx, firmID)
+	}
+	if err != nil {
+		return rec, nil, nil, err
+	}
+	cert, chain, err := seal.DecodeCertificatePEM([]byte(rec.CertPEM + rec.ChainPEM))
+	if err != nil {
+		return rec, nil, nil, fmt.Errorf("firm %s certificate: %w", firmID, err)
+	}
+	return rec, cert, chain, nil
 }
 
 // NewFirmSeal makes a firm's own self-signed sealing certificate.
@@ -230,17 +226,13 @@ func (w *Worker) UploadFirmSeal(ctx context.Context, firmID string, p12 []byte, 
 
 // Describe is the firm's sealing certificate, made first if the firm has none.
 func (w *Worker) Describe(ctx context.Context, firmID, firmName string) (api.SealCert, error) {
-	s, err := w.FirmSealer(ctx, firmID, firmName)
+	rec, cert, _, err := w.firmSeal(ctx, firmID, firmName)
 	if err != nil {
 		return api.SealCert{}, err
 	}
-	source, err := w.DB.FirmSealSource(ctx, firmID)
-	if err != nil {
-		return api.SealCert{}, err
-	}
-	sum := sha256.Sum256(s.Cert.Raw)
-	return api.SealCert{Subject: s.Cert.Subject.String(), Issuer: s.Cert.Issuer.String(), NotAfter: s.Cert.NotAfter,
-		SHA256: hex.EncodeToString(sum[:]), Source: source, SelfSigned: bytes.Equal(s.Cert.RawIssuer, s.Cert.RawSubject)}, nil
+	sum := sha256.Sum256(cert.Raw)
+	return api.SealCert{Subject: cert.Subject.String(), Issuer: cert.Issuer.String(), NotAfter: cert.NotAfter,
+		SHA256: hex.EncodeToString(sum[:]), Source: rec.Source, SelfSigned: bytes.Equal(cert.RawIssuer, cert.RawSubject)}, nil
 }
 
 // Upload is UploadFirmSeal for the sync API: it answers with the certificate now in use.
@@ -256,12 +248,12 @@ func (w *Worker) store(ctx context.Context, firmID string, cert *x509.Certificat
 	if err != nil {
 		return err
 	}
-	var chainPEM bytes.Buffer
-	for _, c := range chain {
-		pem.Encode(&chainPEM, &pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})
+	var chainPEM []byte
+	if len(chain) > 0 {
+		chainPEM = seal.EncodeCertificatePEM(chain[0], chain[1:]...)
 	}
-	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})
-	return w.DB.SetFirmSeal(ctx, firmID, string(certPEM), chainPEM.String(), w.Keys.Seal(der, []byte("seal:"+firmID)), source)
+	return w.DB.SetFirmSeal(ctx, firmID, string(seal.EncodeCertificatePEM(cert)), string(chainPEM),
+		w.Keys.Seal(der, []byte("seal:"+firmID)), source)
 }
 
 // EnsureFirmSeals gives every firm without a certificate its own.
@@ -276,14 +268,6 @@ func (w *Worker) EnsureFirmSeals(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-func parseCert(data []byte) (*x509.Certificate, error) {
-	b, _ := pem.Decode(data)
-	if b == nil {
-		return nil, errors.New("no PEM certificate")
-	}
-	return x509.ParseCertificate(b.Bytes)
 }
 
 // Verdict is what the portal can say of a PDF someone hands it.
@@ -313,15 +297,7 @@ func Verify(ctx context.Context, d *db.DB, r io.ReadSeeker, tsaRoots *x509.CertP
 	if v.Signer == nil {
 		return out, nil
 	}
-	firms, err := d.SealingFirms(ctx)
-	if err != nil {
-		return out, err
-	}
-	for certPEM, name := range firms {
-		c, err := parseCert([]byte(certPEM))
-		if err == nil && c.Equal(v.Signer) {
-			out.Firm = name
-		}
-	}
-	return out, nil
+	// Stored certificates are PEM of their raw bytes, so equal certificates are equal text.
+	out.Firm, err = d.FirmOfSealCert(ctx, string(seal.EncodeCertificatePEM(v.Signer)))
+	return out, err
 }
