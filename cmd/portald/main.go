@@ -112,11 +112,7 @@ func firmSeal(args []string) error {
 	if err != nil {
 		return fmt.Errorf("firm %q: %w", name, err)
 	}
-	store, err := blobs.Open(filepath.Join(cfg.data, "files"))
-	if err != nil {
-		return err
-	}
-	seals, err := cfg.sealing(d, store, slog.Default())
+	seals, err := cfg.sealing(d, nil, slog.Default()) // certificates only: no blobs
 	if err != nil {
 		return err
 	}
@@ -197,7 +193,8 @@ func (c *config) flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.tsaRoots, "tsa-roots", env("PORTALD_TSA_ROOTS", ""), "PEM file of roots a private timestamp authority chains to (the system's are trusted anyway)")
 }
 
-// sealing is the worker that seals signed packets, with the portal's key for firm keys.
+// sealing is the worker that seals signed packets, with the portal's key for firm keys; a
+// command that only manages certificates passes no blob store.
 func (c *config) sealing(d *db.DB, store *blobs.Store, log *slog.Logger) (*sealing.Worker, error) {
 	keys, err := c.sealer()
 	if err != nil {
@@ -437,11 +434,7 @@ func createFirm(args []string) error {
 	if err != nil {
 		return err
 	}
-	store, err := blobs.Open(filepath.Join(cfg.data, "files"))
-	if err != nil {
-		return err
-	}
-	seals, err := cfg.sealing(d, store, slog.Default())
+	seals, err := cfg.sealing(d, nil, slog.Default()) // certificates only: no blobs
 	if err != nil {
 		return err
 	}
