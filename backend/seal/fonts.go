@@ -98,6 +98,7 @@ func newConf() *model.Configuration {
 	conf.OptimizeResourceDicts = false
 	conf.CreateBookmarks = false
 	conf.Offline = true
+	conf.Limits.MaxDecodeBytes = maxDecoded
 	return conf
 }
 

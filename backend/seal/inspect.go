@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/filter"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 )
@@ -18,8 +19,15 @@ import (
 var (
 	ErrNotPDF    = errors.New("this file is not a PDF")
 	ErrEncrypted = errors.New("this PDF is password-protected or encrypted: open it, save a copy without the password, and use that copy")
+	// ErrProtected is an owner password alone: the file opens without one, but its author
+	// forbade changing it, and sealing must add to it.
+	ErrProtected = errors.New("this PDF is protected against changes by the program or person that made it (an owner password): sealing has to add to it. Print it to a new PDF, or remove the protection where it was set, and use that copy")
 	ErrDamaged   = errors.New("this PDF is damaged and cannot be read: re-save or re-export it from the program that made it, and use that copy")
 	ErrNoPages   = errors.New("this PDF has no pages")
+	ErrTooLarge  = errors.New("this PDF expands to far more than its size when opened (over 128 MB of page content): print it to a new PDF or re-export it, and use that copy")
+	// Sealing rewrites the document, which would break a signature already in it, so such a
+	// file is refused when it is picked rather than failing after everyone has signed.
+	ErrAlreadySigned = errors.New("this PDF is already signed or certified: sealing it would break the signature it carries. Use the document from before it was signed, or print it to a new PDF and send that")
 )
 
 // docError carries one of the errors above for the staff and the technical cause for the
@@ -86,7 +94,10 @@ func readPDF(data []byte) (*model.Context, error) {
 	// pdfcpu rebuilds a lost cross-reference table from what objects it finds, so a
 	// download cut short can still parse: with its last pages or images missing. Every
 	// complete PDF ends with %%EOF (readers look in the last 1024 bytes).
-	if !bytes.Contains(data[max(0, len(data)-1024):], []byte("%%EOF")) {
+	// Some programs and transfers pad a complete file with NUL bytes (to a block size):
+	// what counts is the end before them.
+	end := bytes.TrimRight(data, "\x00\t\n\r\f ")
+	if !bytes.Contains(end[max(0, len(end)-1024):], []byte("%%EOF")) {
 		return nil, &docError{kind: ErrDamaged, cause: errors.New("the file is cut short: no %EOF at its end")}
 	}
 	ctx, err := api.ReadContext(bytes.NewReader(data), newConf())
@@ -99,7 +110,7 @@ func readPDF(data []byte) (*model.Context, error) {
 	// A PDF with only an owner password opens without asking, but stamping would have to
 	// re-encrypt it and pdfsign cannot sign encrypted files: the firm should decide.
 	if ctx.Encrypt != nil || ctx.E != nil {
-		return nil, &docError{kind: ErrEncrypted}
+		return nil, &docError{kind: ErrProtected}
 	}
 	if err := api.ValidateContext(ctx); err != nil {
 		if looksEncrypted(err) {
@@ -110,7 +121,113 @@ func readPDF(data []byte) (*model.Context, error) {
 	if ctx.PageCount == 0 {
 		return nil, &docError{kind: ErrNoPages}
 	}
+	if err := checkInflation(ctx); err != nil {
+		return nil, err
+	}
+	if why := signedBy(ctx); why != "" {
+		return nil, &docError{kind: ErrAlreadySigned, cause: errors.New(why)}
+	}
+	stripUsageRights(ctx)
 	return ctx, nil
+}
+
+// maxDecoded bounds what a document's streams other than images may inflate to, in all:
+// sealing decodes page content, and a few hundred kilobytes of PDF can inflate to
+// gigabytes. Real documents stay far below it (a 500-page return: tens of megabytes).
+const maxDecoded = 128 << 20
+
+// checkInflation decodes every stream that is not an image, under what is left of
+// maxDecoded, and refuses the document when they would take more. Nothing decoded here
+// stays in memory: the table holds stream dictionaries by value.
+func checkInflation(ctx *model.Context) error {
+	budget := int64(maxDecoded)
+	for _, e := range ctx.Table {
+		if e == nil || e.Free || e.Object == nil {
+			continue
+		}
+		sd, ok := e.Object.(types.StreamDict)
+		if !ok || len(sd.FilterPipeline) == 0 || sd.Content != nil {
+			continue
+		}
+		if st := sd.Subtype(); st != nil && *st == "Image" {
+			continue
+		}
+		data, err := sd.DecodeLengthWithLimit(-1, budget)
+		if errors.Is(err, filter.ErrDecodeLimitExceeded) {
+			return &docError{kind: ErrTooLarge}
+		}
+		if err != nil {
+			continue // a stream pdfcpu cannot decode is not a bomb; it is left as it is
+		}
+		if budget -= int64(len(data)); budget < 0 {
+			return &docError{kind: ErrTooLarge}
+		}
+	}
+	return nil
+}
+
+// signedBy says what signature the document already carries, "" for none: a certification
+// (/Perms /DocMDP) or any signature or document timestamp dictionary, whether a form field
+// points at it or not.
+func signedBy(ctx *model.Context) string {
+	usageRights := map[int]bool{}
+	if perms := permsOf(ctx); perms != nil {
+		if perms["DocMDP"] != nil {
+			return "certified: /Perms /DocMDP"
+		}
+		for _, k := range []string{"UR", "UR3"} {
+			if ref, ok := perms[k].(types.IndirectRef); ok {
+				usageRights[ref.ObjectNumber.Value()] = true
+			}
+		}
+	}
+	for n, e := range ctx.Table {
+		if e == nil || e.Free || e.Object == nil || usageRights[n] {
+			continue
+		}
+		d, ok := e.Object.(types.Dict)
+		if !ok || d["ByteRange"] == nil || d["Contents"] == nil {
+			continue
+		}
+		kind := "signature"
+		if t := d.NameEntry("Type"); t != nil && *t == "DocTimeStamp" {
+			kind = "document timestamp"
+		}
+		return fmt.Sprintf("a %s in object %d", kind, n)
+	}
+	return ""
+}
+
+func permsOf(ctx *model.Context) types.Dict {
+	root, err := ctx.Catalog()
+	if err != nil {
+		return nil
+	}
+	perms, err := ctx.DereferenceDict(root["Perms"])
+	if err != nil {
+		return nil
+	}
+	return perms
+}
+
+// stripUsageRights drops Adobe Reader's usage rights (/Perms /UR, /UR3). They are a
+// signature by the program that made the form, not by a person, and any change to the
+// file voids them; Reader then warns that the document "has been changed" and disables
+// features. Without them the form works as in any viewer.
+func stripUsageRights(ctx *model.Context) {
+	root, err := ctx.Catalog()
+	if err != nil {
+		return
+	}
+	perms := permsOf(ctx)
+	if perms == nil {
+		return
+	}
+	delete(perms, "UR")
+	delete(perms, "UR3")
+	if len(perms) == 0 {
+		delete(root, "Perms")
+	}
 }
 
 func looksEncrypted(err error) bool {
@@ -183,4 +300,11 @@ func (g geometry) matrix() [6]float64 {
 	default:
 		return [6]float64{1, 0, 0, 1, g.llx, g.lly}
 	}
+}
+
+// IsDocumentError tells whether err is about the PDF itself (damaged, encrypted, signed,
+// too large): trying again with the same file fails the same way.
+func IsDocumentError(err error) bool {
+	var d *docError
+	return errors.As(err, &d)
 }

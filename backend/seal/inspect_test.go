@@ -2,11 +2,13 @@ package seal_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"portico/backend/seal"
@@ -49,7 +51,7 @@ func TestInspectRejectsWhatCannotBeSealed(t *testing.T) {
 		{"garbage after the header", func(*testing.T) []byte { return append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte("x"), 4000)...) }, seal.ErrDamaged},
 		{"no pages", func(*testing.T) []byte { return makePDF(nil) }, seal.ErrNoPages},
 		{"a user password", func(t *testing.T) []byte { return encrypt(t, good, "secret") }, seal.ErrEncrypted},
-		{"an owner password only", func(t *testing.T) []byte { return encrypt(t, good, "") }, seal.ErrEncrypted},
+		{"an owner password only", func(t *testing.T) []byte { return encrypt(t, good, "") }, seal.ErrProtected},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -78,4 +80,32 @@ func encrypt(t *testing.T, pdf []byte, user string) []byte {
 		t.Fatal(err)
 	}
 	return data
+}
+
+func TestInspectAcceptsWhatIsWhole(t *testing.T) {
+	good := makePDF([]testPage{textPage("Engagement letter")})
+	tests := map[string][]byte{
+		"padded with NUL bytes to a block": append(bytes.Clone(good), make([]byte, 4096)...),
+		"NULs and a line break after %EOF": append(bytes.Clone(good), "\r\n\x00\x00\x00"...),
+	}
+	for name, pdf := range tests {
+		t.Run(name, func(t *testing.T) {
+			if _, err := seal.Inspect(bytes.NewReader(pdf)); err != nil {
+				t.Fatalf("Inspect: %v", err)
+			}
+			var out bytes.Buffer
+			if _, err := sealer(t).Seal(context.Background(), bytes.NewReader(pdf), nil, sampleTrail(pdf), &out); err != nil {
+				t.Fatalf("Seal: %v", err)
+			}
+		})
+	}
+}
+
+// Staff who never typed a password must not be asked for a copy "without the password".
+func TestOwnerPasswordIsExplainedAsProtection(t *testing.T) {
+	_, err := seal.Inspect(bytes.NewReader(encrypt(t, makePDF([]testPage{textPage("Form")}), "")))
+	if !errors.Is(err, seal.ErrProtected) || strings.Contains(err.Error(), "without the password") ||
+		!strings.Contains(err.Error(), "Print it to a new PDF") {
+		t.Fatalf("error %v", err)
+	}
 }

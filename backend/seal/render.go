@@ -111,6 +111,7 @@ type pageStamp struct {
 	imageRes map[[32]byte]string // resource name of each image on this page
 	newFonts map[string]*metrics // names still to be bound once fonts exist
 	newXObjs map[string]types.Object
+	backing  string // resource name of the backing's graphics state; "" until used
 	ops      bytes.Buffer
 }
 
@@ -266,12 +267,40 @@ func (s *stamper) imageName(ps *pageStamp, img []byte) (string, imageRef, error)
 	return n, ir, nil
 }
 
+// backingOpacity is how much of the page under a stamped value the backing hides.
+const backingOpacity = 0.8
+
+// backingName returns the resource name of the backing's graphics state on this page.
+func (s *stamper) backingName(ps *pageStamp) (string, error) {
+	if ps.backing != "" {
+		return ps.backing, nil
+	}
+	existing, err := s.subDict(ps, "ExtGState")
+	if err != nil {
+		return "", err
+	}
+	for i := 0; ; i++ {
+		n := "SealBacking" + strconv.Itoa(i)
+		if _, taken := existing.Find(n); !taken {
+			ps.backing = n
+			return n, nil
+		}
+	}
+}
+
 // drawValue draws v into the box (x, y, w, h), in display-space points. Everything is
 // clipped to the box, so a long text or an odd image can never mark the page outside
 // the field the firm placed.
 func (s *stamper) drawValue(ps *pageStamp, v Value, x, y, w, h float64) error {
 	fmt.Fprintf(&ps.ops, "q %s re W n\n", nums(x, y, w, h))
 	defer ps.ops.WriteString("Q\n")
+	// A light, mostly opaque backing: ink stays readable on a dark or busy page, and a
+	// signature line under the box still shows faintly.
+	gs, err := s.backingName(ps)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(&ps.ops, "q /%s gs 1 1 1 rg %s re f Q\n", gs, nums(x, y, w, h))
 	if len(v.Image) > 0 {
 		name, ir, err := s.imageName(ps, v.Image)
 		if err != nil {
@@ -399,6 +428,15 @@ func (s *stamper) bind(ps *pageStamp, fontRefs map[*metrics]types.IndirectRef) e
 			xobjs[n] = o
 		}
 		ps.res["XObject"] = xobjs
+	}
+	if ps.backing != "" {
+		gs, err := s.subDict(ps, "ExtGState")
+		if err != nil {
+			return err
+		}
+		gs = gs.Clone().(types.Dict)
+		gs[ps.backing] = types.Dict{"Type": types.Name("ExtGState"), "ca": types.Float(backingOpacity)}
+		ps.res["ExtGState"] = gs
 	}
 	if _, ok := ps.res.Find("ProcSet"); !ok {
 		ps.res["ProcSet"] = types.Array{types.Name("PDF"), types.Name("Text"), types.Name("ImageB"), types.Name("ImageC")}

@@ -159,6 +159,17 @@ func verifyBytes(data []byte, opts VerifyOptions) (Verdict, error) {
 	if err != nil {
 		return fail(v, ErrTampered, "The document was changed after it was sealed: the seal's value was altered.")
 	}
+	// The DER is followed by zero padding up to the placeholder's size; a changed padding
+	// byte changes no digest, but the file is no longer the one sealed.
+	padded := cryptobyte.String(der)
+	var sig cryptobyte.String
+	if !padded.ReadASN1Element(&sig, cbasn1.SEQUENCE) {
+		return fail(v, ErrInvalidSeal, "The seal cannot be read: %v.", errMalformed)
+	}
+	if bytes.ContainsFunc(padded, func(r rune) bool { return r != 0 }) {
+		return fail(v, ErrTampered, "The document was changed after it was sealed: the padding after the seal's value was altered.")
+	}
+	der = sig
 	dict := sigDict(data, at[0])
 	v.SubFilter = dictName(dict, "SubFilter")
 	claimed := pdfDate(dictString(dict, "M"))

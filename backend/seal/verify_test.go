@@ -64,6 +64,12 @@ func TestVerifyCatchesEveryChange(t *testing.T) {
 			}
 			return b
 		}, seal.ErrInvalidSeal},
+		{"a padding byte after the signature value", func(b []byte) []byte {
+			start := bytes.Index(b, []byte("/Contents<")) + len("/Contents<")
+			end := start + bytes.IndexByte(b[start:], '>')
+			b[end-1] = '1'
+			return b
+		}, seal.ErrTampered},
 		{"an incremental update appended", func(b []byte) []byte {
 			return append(b, []byte("\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\nxref\n1 1\n0000000000 00000 n \ntrailer\n<< /Size 3 >>\nstartxref\n0\n%%EOF\n")...)
 		}, seal.ErrTampered},
