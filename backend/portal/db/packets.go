@@ -527,10 +527,23 @@ func (d *DB) Decline(ctx context.Context, s Signing, reason string, ev Event) er
 	return err
 }
 
-// SealJobs are the packets every signer has signed, waiting for their seal.
+// SealTries is how many times a packet's seal is tried before it waits for staff.
+const SealTries = 6
+
+// sealBackoff is the wait before the next try of a seal that has been tried n times.
+func sealBackoff(n int) time.Duration {
+	if n < 1 {
+		n = 1
+	}
+	return min(time.Minute<<min(n-1, 10), time.Hour)
+}
+
+// SealJobs are the packets every signer has signed, waiting for their seal, whose next try
+// is due.
 func (d *DB) SealJobs(ctx context.Context, limit int) ([]SealJob, error) {
 	rows, err := d.sql.QueryContext(ctx, `SELECT p.firm_id, f.name, p.id, p.data FROM packets p JOIN firms f ON f.id = p.firm_id
-		WHERE p.state = 'sealing' ORDER BY p.updated_at LIMIT ?`, limit)
+		WHERE p.state = 'sealing' AND p.seal_tries < ? AND p.seal_after <= ? ORDER BY p.updated_at LIMIT ?`,
+		SealTries, d.Now().Unix(), limit)
 	if err != nil {
 		return nil, fmt.Errorf("packets to seal: %w", err)
 	}
@@ -667,14 +680,60 @@ func (d *DB) Sealed(ctx context.Context, j SealJob, f api.File) (fileID string, 
 	return fileID, err
 }
 
+// ClaimSeal counts a try of the packet's seal before it is made and puts off the next one,
+// so a try that never returns (a crash, a kill) still counts. It answers the tries so far;
+// ErrPacketEnded when the packet no longer waits for its seal.
+func (d *DB) ClaimSeal(ctx context.Context, j SealJob) (tries int, err error) {
+	var told bool
+	err = d.withTx(ctx, func(tx *sql.Tx) error {
+		var problem string
+		err := tx.QueryRowContext(ctx, `SELECT seal_tries, seal_error FROM packets WHERE firm_id = ? AND id = ? AND state = 'sealing'`,
+			j.FirmID, j.PacketID).Scan(&tries, &problem)
+		if errors.Is(err, sql.ErrNoRows) || err == nil && tries >= SealTries {
+			return ErrPacketEnded
+		}
+		if err != nil {
+			return err
+		}
+		if tries > 0 && problem == "" {
+			// The last try neither sealed nor failed: the process stopped in the middle.
+			problem = fmt.Sprintf("Try %d of %d to seal this document was interrupted (portald stopped while sealing it); it is being tried again.",
+				tries, SealTries)
+			told = true
+		}
+		tries++
+		if _, err = tx.ExecContext(ctx, `UPDATE packets SET seal_tries = ?, seal_after = ?, seal_error = ? WHERE firm_id = ? AND id = ?`,
+			tries, d.Now().Add(sealBackoff(tries)).Unix(), problem, j.FirmID, j.PacketID); err != nil || !told {
+			return err
+		}
+		_, err = emitPacket(ctx, tx, j.FirmID, "", j.PacketID, d.now())
+		return err
+	})
+	if told {
+		d.changed(j.FirmID)
+	}
+	return tries, err
+}
+
 // SealFailed keeps the reason a seal could not be made and tells staff, once per new
-// reason; the packet stays waiting for its seal and is tried again.
-func (d *DB) SealFailed(ctx context.Context, j SealJob, why string) error {
+// reason. A packet that is not to be tried again (final, or out of tries) says so and waits
+// for staff; the others are tried again after a pause.
+func (d *DB) SealFailed(ctx context.Context, j SealJob, why string, final bool) error {
 	var told bool
 	err := d.withTx(ctx, func(tx *sql.Tx) error {
 		now := d.now()
-		res, err := tx.ExecContext(ctx, `UPDATE packets SET seal_error = ?, updated_at = ? WHERE firm_id = ? AND id = ?
-			AND state = 'sealing' AND seal_error <> ?`, why, now, j.FirmID, j.PacketID, why)
+		var tries int
+		if err := tx.QueryRowContext(ctx, `SELECT seal_tries FROM packets WHERE firm_id = ? AND id = ?`,
+			j.FirmID, j.PacketID).Scan(&tries); err != nil {
+			return err
+		}
+		if final || tries >= SealTries {
+			why = fmt.Sprintf("The sealed PDF could not be made (%d %s, stopped trying): %s. Void the packet and send the document again, or contact the portal's operator.",
+				tries, map[bool]string{true: "try", false: "tries"}[tries == 1], why)
+			tries = SealTries
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE packets SET seal_error = ?, seal_tries = ?, updated_at = ? WHERE firm_id = ? AND id = ?
+			AND state = 'sealing' AND seal_error <> ?`, why, tries, now, j.FirmID, j.PacketID, why)
 		if err != nil {
 			return err
 		}

@@ -15,6 +15,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -79,8 +80,9 @@ func (w *Worker) Run(ctx context.Context) {
 	}
 }
 
-// SealReady seals every packet that is ready; one that fails keeps its reason and is tried
-// again on the next round.
+// SealReady seals every packet whose try is due. A failed try keeps its reason for staff
+// and is tried again after a pause, up to db.SealTries; a document that crashes the
+// sealer fails its own packet at once and never the process.
 func (w *Worker) SealReady(ctx context.Context) {
 	jobs, err := w.DB.SealJobs(ctx, 20)
 	if err != nil {
@@ -88,13 +90,46 @@ func (w *Worker) SealReady(ctx context.Context) {
 		return
 	}
 	for _, j := range jobs {
-		if _, err := w.Seal(ctx, j); err != nil && ctx.Err() == nil {
-			w.Log.Error("sealing failed", "firm", j.FirmID, "packet", j.PacketID, "err", err)
-			if err := w.DB.SealFailed(ctx, j, err.Error()); err != nil {
-				w.Log.Error("sealing: record failure", "err", err)
+		tries, err := w.DB.ClaimSeal(ctx, j)
+		if err != nil {
+			if !errors.Is(err, db.ErrPacketEnded) {
+				w.Log.Error("sealing: claim", "packet", j.PacketID, "err", err)
 			}
+			continue
+		}
+		_, err = w.sealRecovering(ctx, j)
+		if err == nil || ctx.Err() != nil {
+			continue
+		}
+		var crash *crashError
+		// A panic, or a document the sealer refuses, will fail the same way next time.
+		final := errors.As(err, &crash) || seal.IsDocumentError(err)
+		w.Log.Error("sealing failed", "firm", j.FirmID, "packet", j.PacketID, "try", tries, "final", final, "err", err)
+		if crash != nil {
+			w.Log.Error("sealing crashed", "packet", j.PacketID, "stack", crash.stack)
+		}
+		if err := w.DB.SealFailed(ctx, j, err.Error(), final); err != nil {
+			w.Log.Error("sealing: record failure", "err", err)
 		}
 	}
+}
+
+// crashError is a panic inside sealing one document: that document is at fault, so it is
+// not tried again.
+type crashError struct {
+	value any
+	stack string
+}
+
+func (e *crashError) Error() string { return fmt.Sprintf("the PDF made the sealer fail (%v)", e.value) }
+
+func (w *Worker) sealRecovering(ctx context.Context, j db.SealJob) (id string, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = &crashError{value: v, stack: string(debug.Stack())}
+		}
+	}()
+	return w.Seal(ctx, j)
 }
 
 // Seal makes one packet's sealed PDF, stores it and completes the packet.

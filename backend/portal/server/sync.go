@@ -15,6 +15,7 @@ import (
 	"portico/backend/api"
 	"portico/backend/invitetext"
 	"portico/backend/portal/db"
+	"portico/backend/seal"
 	"portico/backend/slots"
 )
 
@@ -35,6 +36,9 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		ops[i] = prepare(op)
+		if ops[i].Packet != nil && ops[i].Invalid == "" {
+			ops[i].Invalid = s.checkDocument(*ops[i].Packet)
+		}
 	}
 	dev := deviceOf(r)
 	results, err := s.DB.ApplyOps(r.Context(), dev.Firm.ID, dev.ID, ops)
@@ -43,6 +47,35 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, api.PushResponse{Results: results})
+}
+
+// checkDocument reads a packet's PDF as sealing will, when it arrives: a document that
+// cannot be sealed (signed already, damaged, a decompression bomb) is refused now, with
+// the words staff see, instead of failing after every signer has signed. The desktop
+// checks too, but the portal does not take its word for it. A document not yet received
+// is refused later, as any missing file is.
+func (s *Server) checkDocument(pk api.Packet) string {
+	if s.Blobs == nil {
+		return ""
+	}
+	f, err := s.Blobs.Open(pk.SHA256)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	doc, err := seal.Inspect(f)
+	if err != nil {
+		return err.Error()
+	}
+	if len(doc.Pages) != pk.Pages {
+		return fmt.Sprintf("the document has %d pages, the packet says %d", len(doc.Pages), pk.Pages)
+	}
+	for _, fl := range pk.Fields {
+		if fl.Box.Page >= len(doc.Pages) {
+			return fmt.Sprintf("a field is on page %d of a %d-page document", fl.Box.Page+1, len(doc.Pages))
+		}
+	}
+	return ""
 }
 
 // prepare decodes and checks an op; what is wrong with it goes in Invalid.

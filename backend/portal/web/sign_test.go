@@ -8,10 +8,12 @@ import (
 	"log/slog"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os/exec"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,6 +22,7 @@ import (
 	"portico/backend/api"
 	"portico/backend/pdftest"
 	"portico/backend/portal/auth"
+	"portico/backend/portal/db"
 	"portico/backend/portal/sealing"
 )
 
@@ -172,6 +175,11 @@ func TestSigningInOrderSealedAndVerified(t *testing.T) {
 		t.Fatalf("sealing with the TSA down: %+v", st)
 	}
 	w.TSA = ""
+	w.SealReady(context.Background())
+	if st := p.lastPacketState(id); st.State != api.PacketSent {
+		t.Fatalf("tried again at once, not after a pause: %+v", st)
+	}
+	p.clock.Advance(time.Minute)
 	w.SealReady(context.Background())
 	st := p.lastPacketState(id)
 	if st.State != api.PacketCompleted || st.SignedFileID == "" {
@@ -377,4 +385,121 @@ func TestRemindersExpiryDeclineAndVoid(t *testing.T) {
 	// A made-up link is not a packet's.
 	status, body = p.browser().get("/sign/not-a-real-token-at-all-but-long-enough-xx")
 	expect(t, "an unknown link", status, body, http.StatusNotFound, "not valid")
+}
+
+// A seal that keeps failing is tried after longer and longer pauses, then no more: staff see
+// why, and the portal does not spend itself on one document for ever.
+func TestSealingStopsTryingAfterItsTries(t *testing.T) {
+	p := newPortal(t)
+	p.inviteClient()
+	w := p.sealer(t)
+	var asked atomic.Int32
+	tsa := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		asked.Add(1)
+		http.Error(rw, "down", http.StatusServiceUnavailable)
+	}))
+	defer tsa.Close()
+	w.TSA, w.TSATries = tsa.URL, 1
+
+	pdf := pdftest.Make(pdftest.Letter("Engagement letter"))
+	if code := p.sendBlob(pdf, ""); code != http.StatusNoContent {
+		t.Fatalf("blob: %d", code)
+	}
+	id := p.sendPacket(api.Packet{ClientID: "c1", Title: "Engagement letter", SHA256: sum(pdf), Size: int64(len(pdf)), Pages: 1,
+		Recipients: []api.Recipient{{ID: "a", Name: "Ana Pérez", Email: "ana@example.com"}}, Subject: "Please sign", SentBy: "Sam",
+		Fields: []api.Field{{ID: "f1", Type: api.FieldSignature, RecipientID: "a", Box: api.Box{X: .1, Y: .8, W: .3, H: .05}}}}, false)
+	_, link := p.signPath("ana@example.com")
+	b := p.browser()
+	b.get(link)
+	if status, body := b.post(link, url.Values{"name": {"Ana Pérez"}, "consent": {"yes"}}); status != http.StatusSeeOther {
+		t.Fatalf("signing: %d %s", status, body)
+	}
+	for try := 1; try <= db.SealTries; try++ {
+		w.SealReady(context.Background())
+		if got := asked.Load(); got != int32(try) {
+			t.Fatalf("try %d: the timestamp authority was asked %d times", try, got)
+		}
+		p.clock.Advance(time.Hour)
+	}
+	st := p.lastPacketState(id)
+	if st.State != api.PacketSent || !strings.Contains(st.Problem, "stopped trying") || !strings.Contains(st.Problem, "timestamp") {
+		t.Fatalf("after every try: %+v", st)
+	}
+	p.clock.Advance(24 * time.Hour)
+	w.SealReady(context.Background())
+	if got := asked.Load(); got != db.SealTries {
+		t.Fatalf("tried again after giving up: %d asks", got)
+	}
+}
+
+// A try that never ends (portald killed while sealing) still counts, so a document that
+// kills the process is not picked up on every start.
+func TestInterruptedSealsCount(t *testing.T) {
+	p := newPortal(t)
+	p.inviteClient()
+	pdf := pdftest.Make(pdftest.Letter("Engagement letter"))
+	p.sendBlob(pdf, "")
+	p.sendPacket(api.Packet{ClientID: "c1", Title: "Engagement letter", SHA256: sum(pdf), Size: int64(len(pdf)), Pages: 1,
+		Recipients: []api.Recipient{{ID: "a", Name: "Ana Pérez", Email: "ana@example.com"}}, Subject: "Please sign", SentBy: "Sam",
+		Fields: []api.Field{{ID: "f1", Type: api.FieldSignature, RecipientID: "a", Box: api.Box{X: .1, Y: .8, W: .3, H: .05}}}}, false)
+	_, link := p.signPath("ana@example.com")
+	b := p.browser()
+	b.get(link)
+	b.post(link, url.Values{"name": {"Ana Pérez"}, "consent": {"yes"}})
+	ctx := context.Background()
+	for try := 1; ; try++ {
+		jobs, err := p.db.SealJobs(ctx, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(jobs) == 0 {
+			if try != db.SealTries+1 {
+				t.Fatalf("no job after %d interrupted tries", try-1)
+			}
+			break
+		}
+		if try == 3 {
+			if st := p.lastPacketState(jobs[0].PacketID); !strings.Contains(st.Problem, "interrupted") {
+				t.Fatalf("staff are not told of the interrupted tries: %+v", st)
+			}
+		}
+		if try > db.SealTries {
+			t.Fatalf("still a job after %d interrupted tries", try-1)
+		}
+		if _, err := p.db.ClaimSeal(ctx, jobs[0]); err != nil { // and then the process dies
+			t.Fatal(err)
+		}
+		p.clock.Advance(time.Hour)
+	}
+}
+
+// The portal reads every packet's document when it arrives, whatever the desktop said of
+// it: a file that cannot be sealed is refused now, in words, not after everyone signed.
+func TestPacketsWithDocumentsThatCannotBeSealedAreRefused(t *testing.T) {
+	p := newPortal(t)
+	p.inviteClient()
+	stamp := "<< /Type /DocTimeStamp /SubFilter /ETSI.RFC3161 /ByteRange [0 100 200 300] /Contents <" + strings.Repeat("0", 4096) + "> >>"
+	for _, c := range []struct {
+		name string
+		pdf  []byte
+		want string
+	}{
+		{"already timestamped", pdftest.MakeWith("/AcroForm << /Fields [4 0 R] /SigFlags 3 >>", []string{
+			"<< /FT /Sig /T (Signature1) /V 5 0 R /Subtype /Widget /Rect [0 0 0 0] >>", stamp}, pdftest.Letter("Signed")), "already signed"},
+		{"a decompression bomb", pdftest.Bomb(150), "expands"},
+		{"not a PDF", []byte("%PDF-1.7\nnothing here\n%%EOF\n"), "damaged"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if code := p.sendBlob(c.pdf, ""); code != http.StatusNoContent {
+				t.Fatalf("blob: %d", code)
+			}
+			res := p.push(op(api.KindPacketPut, ulid.Make().String(), api.Packet{ClientID: "c1", Title: c.name, SHA256: sum(c.pdf),
+				Size: int64(len(c.pdf)), Pages: 1, Recipients: []api.Recipient{{ID: "a", Name: "Ana Pérez", Email: "ana@example.com"}},
+				Subject: "Please sign", SentBy: "Sam",
+				Fields: []api.Field{{ID: "f1", Type: api.FieldSignature, RecipientID: "a", Box: api.Box{X: .1, Y: .8, W: .3, H: .05}}}}))
+			if res[0].Status != api.OpRejected || !strings.Contains(res[0].Error, c.want) {
+				t.Fatalf("push: %+v, want rejected with %q", res[0], c.want)
+			}
+		})
+	}
 }
