@@ -1,6 +1,8 @@
 package ratelimit
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -45,5 +47,39 @@ func TestFailReportsTheLockingFailureOnce(t *testing.T) {
 	l.Reset("k")
 	if ok, _ := l.Allow("k"); !ok {
 		t.Fatal("Reset did not clear the lockout")
+	}
+}
+
+// Made-up keys cost no memory beyond the bounds: long keys are hashed, expired ones swept,
+// and the map never holds more than MaxKeys.
+func TestKeysAreBounded(t *testing.T) {
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	l := New(3, 10*time.Minute)
+	l.Now = func() time.Time { return now }
+	long := strings.Repeat("a", 62<<10) + "@x.test"
+	for range 5 {
+		l.Fail(long)
+	}
+	if ok, _ := l.Allow(long); ok {
+		t.Fatal("a long key was not counted")
+	}
+	for k := range l.failures {
+		if len(k) > MaxKeyLen+8 {
+			t.Fatalf("a key of %d bytes is held", len(k))
+		}
+		if n := len(l.failures[k]); n > l.Max+1 {
+			t.Fatalf("%d failures held for one key", n)
+		}
+	}
+	for i := range MaxKeys + 50 {
+		l.Fail(fmt.Sprintf("guess%d@x.test", i))
+	}
+	if n := l.Len(); n > MaxKeys {
+		t.Fatalf("%d keys held, at most %d", n, MaxKeys)
+	}
+	now = now.Add(l.Window)
+	l.Fail("late@x.test")
+	if n := l.Len(); n != 1 {
+		t.Fatalf("%d keys held after every other failure expired", n)
 	}
 }
