@@ -561,10 +561,10 @@ func CheckPacket(p Packet) string {
 			return "each recipient needs an id of its own"
 		case strings.TrimSpace(r.Name) == "":
 			return "each recipient needs a name"
-		case len(r.Name) > 200 || len(email) > 254:
-			return "a recipient's name or email is too long"
-		case !strings.Contains(email, "@") || strings.ContainsAny(email, " <>\r\n"):
-			return fmt.Sprintf("%q is not an email address", r.Email)
+		case CheckLine("a recipient's name", r.Name, MaxNameLen) != nil:
+			return CheckLine("a recipient's name", r.Name, MaxNameLen).Error()
+		case CheckEmail(strings.TrimSpace(r.Email)) != nil:
+			return CheckEmail(strings.TrimSpace(r.Email)).Error()
 		case emails[email]:
 			return fmt.Sprintf("%s is a recipient twice", r.Email)
 		}

@@ -104,6 +104,10 @@ func (s *Service) CreateInvoice(ctx context.Context, in InvoiceInput) (store.Inv
 	if len(inv.Lines) == 0 {
 		return inv, invalid.New("add at least one line to the invoice")
 	}
+	// The portal's rule, so an invoice made offline is never refused at sync.
+	if msg := api.CheckInvoice(inv.Invoice); msg != "" {
+		return inv, invalid.New("%s", msg)
+	}
 	err := s.Store.WithTx(ctx, func(tx *store.Tx) error {
 		if _, err := tx.Client(ctx, in.ClientID); err != nil {
 			return fmt.Errorf("client %s: %w", in.ClientID, err)

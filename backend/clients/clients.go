@@ -85,6 +85,10 @@ func (s *Service) write(ctx context.Context, c store.Client, in Input) (store.Cl
 	if err != nil {
 		return store.Client{}, err
 	}
+	// The portal's rule, so what is saved here is never refused at sync.
+	if msg := api.CheckClient(toWire(store.Client{Name: name, People: people})); msg != "" {
+		return store.Client{}, invalid.New("%s", msg)
+	}
 	err = s.Store.WithTx(ctx, func(tx *store.Tx) error {
 		// An existing record is read inside the write, so a change pulled in between (an
 		// archive from another desktop, say) is not written back over.

@@ -24,13 +24,20 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	email := strings.TrimSpace(req.Email)
+	if len(email) > api.MaxEmailLen {
+		writeError(w, http.StatusUnauthorized, api.CodeBadCredentials, "wrong email or password")
+		return
+	}
+	ip := peer.IP(r)
+	// The email's count is kept per address, so a stranger who knows an address cannot lock
+	// its owner out from elsewhere.
 	limits := []struct {
 		l   *ratelimit.Limiter
 		key string
-	}{{s.byEmail, strings.ToLower(email)}}
+	}{{s.byEmail, ip + " " + strings.ToLower(email)}}
 	// Behind a reverse proxy every request comes from loopback: an address limit there would
 	// lock out every firm at once, so it only applies to direct peers.
-	if ip := peer.IP(r); !peer.Loopback(ip) {
+	if !peer.Loopback(ip) {
 		limits = append(limits, struct {
 			l   *ratelimit.Limiter
 			key string

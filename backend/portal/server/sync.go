@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	netmail "net/mail"
 	"strconv"
 	"strings"
 	"sync"
@@ -92,7 +91,7 @@ func prepare(op api.Op) db.Op {
 			p.Invalid = "client data: " + err.Error()
 			return p
 		}
-		if msg := checkClient(c); msg != "" {
+		if msg := api.CheckClient(c); msg != "" {
 			p.Invalid = msg
 			return p
 		}
@@ -114,8 +113,8 @@ func prepare(op api.Op) db.Op {
 			p.Invalid = "remove access data: " + err.Error()
 			return p
 		}
-		if !validEmail(rv.Email) {
-			p.Invalid = fmt.Sprintf("%q is not an email address", rv.Email)
+		if err := api.CheckEmail(rv.Email); err != nil {
+			p.Invalid = err.Error()
 			return p
 		}
 		p.Revoke = &rv
@@ -124,7 +123,7 @@ func prepare(op api.Op) db.Op {
 		p.Invalid = decode(op.Data, p.Todo, checkTodo)
 	case api.KindInvoicePut:
 		p.Invoice = &api.Invoice{}
-		p.Invalid = decode(op.Data, p.Invoice, checkInvoice)
+		p.Invalid = decode(op.Data, p.Invoice, func(inv *api.Invoice) string { return api.CheckInvoice(*inv) })
 	case api.KindPaymentPut:
 		p.Payment = &api.Payment{}
 		p.Invalid = decode(op.Data, p.Payment, checkPayment)
@@ -165,11 +164,6 @@ func prepare(op api.Op) db.Op {
 			if _, err := ulid.ParseStrict(op.EntityID); err != nil {
 				return "a packet's id is a ULID"
 			}
-			for _, r := range pk.Recipients {
-				if !validEmail(r.Email) {
-					return fmt.Sprintf("%q is not an email address", r.Email)
-				}
-			}
 			return api.CheckPacket(*pk)
 		})
 	case api.KindPacketVoid:
@@ -184,25 +178,6 @@ func prepare(op api.Op) db.Op {
 		p.Invalid = fmt.Sprintf("unknown op kind %q", op.Kind)
 	}
 	return p
-}
-
-func checkClient(c api.Client) string {
-	if strings.TrimSpace(c.Name) == "" {
-		return "client name is required"
-	}
-	ids := map[string]bool{}
-	for i, p := range c.People {
-		switch p.Role {
-		case api.RolePrimary, api.RoleSpouse, api.RoleContact:
-		default:
-			return fmt.Sprintf("person %d: unknown role %q", i+1, p.Role)
-		}
-		if p.ID == "" || ids[p.ID] {
-			return fmt.Sprintf("person %d: missing or repeated id", i+1)
-		}
-		ids[p.ID] = true
-	}
-	return ""
 }
 
 // decode unmarshals an op's data into v and checks it; the result is why it is invalid, or "".
@@ -234,42 +209,13 @@ func checkTodo(t *api.Todo) string {
 	return ""
 }
 
-// MaxInvoiceCents bounds amounts so sums cannot overflow.
-const MaxInvoiceCents = 1_000_000_000_00
-
-func checkInvoice(inv *api.Invoice) string {
-	switch {
-	case inv.ClientID == "":
-		return "an invoice needs a client"
-	case strings.TrimSpace(inv.Number) == "" || len(inv.Number) > 40:
-		return "an invoice needs a number of 1 to 40 characters"
-	case !validDate(inv.Date):
-		return fmt.Sprintf("invoice date %q is not a date (YYYY-MM-DD)", inv.Date)
-	case inv.Due != "" && !validDate(inv.Due):
-		return fmt.Sprintf("due date %q is not a date (YYYY-MM-DD)", inv.Due)
-	case inv.State != api.InvoiceOpen && inv.State != api.InvoiceVoid:
-		return fmt.Sprintf("unknown invoice state %q", inv.State)
-	case len(inv.Lines) == 0 || len(inv.Lines) > 200:
-		return "an invoice needs 1 to 200 lines"
-	}
-	for i, l := range inv.Lines {
-		if strings.TrimSpace(l.Description) == "" || l.Quantity <= 0 || l.Quantity > 1_000_000 || l.UnitCents < 0 || l.UnitCents > MaxInvoiceCents {
-			return fmt.Sprintf("line %d needs a description, a quantity above 0 and a price of 0 or more", i+1)
-		}
-	}
-	if inv.Total() > MaxInvoiceCents {
-		return "the invoice total is too large"
-	}
-	return ""
-}
-
 func checkPayment(p *api.Payment) string {
 	switch {
 	case p.ClientID == "":
 		return "a payment needs a client"
 	case !validDate(p.Date):
 		return fmt.Sprintf("payment date %q is not a date (YYYY-MM-DD)", p.Date)
-	case p.AmountCents <= 0 || p.AmountCents > MaxInvoiceCents:
+	case p.AmountCents <= 0 || p.AmountCents > api.MaxInvoiceCents:
 		return "a payment needs an amount above 0"
 	case len(p.Method) > 100:
 		return "the payment method is too long"
@@ -287,11 +233,14 @@ func checkInvite(inv *api.Invite) string {
 	}
 	seen := map[string]bool{}
 	for i, p := range inv.People {
-		if strings.TrimSpace(p.Name) == "" || len(p.Name) > 200 {
-			return fmt.Sprintf("person %d: a name of 1 to 200 characters is required", i+1)
+		if strings.TrimSpace(p.Name) == "" {
+			return fmt.Sprintf("person %d: a name is required", i+1)
 		}
-		if !validEmail(p.Email) {
-			return fmt.Sprintf("person %d: %q is not an email address", i+1, p.Email)
+		if err := api.CheckLine(fmt.Sprintf("person %d's name", i+1), p.Name, api.MaxNameLen); err != nil {
+			return err.Error()
+		}
+		if err := api.CheckEmail(p.Email); err != nil {
+			return fmt.Sprintf("person %d: %v", i+1, err)
 		}
 		key := strings.ToLower(p.Email)
 		if seen[key] {
@@ -306,11 +255,6 @@ func checkInvite(inv *api.Invite) string {
 		return "invitation template: " + err.Error()
 	}
 	return ""
-}
-
-func validEmail(s string) bool {
-	a, err := netmail.ParseAddress(s)
-	return err == nil && a.Address == s && len(s) <= 254
 }
 
 func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
