@@ -140,6 +140,13 @@ func (d *DB) revoke(ctx context.Context, tx *sql.Tx, firmID, opID, clientID, ema
 		AND used_at IS NULL AND revoked_at IS NULL`, now, userID, clientID); err != nil {
 		return 0, err
 	}
+	// Their signing links for this client's packets die too (and with them the link to the
+	// sealed copy): the contract says a person's links stop working.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM packet_links WHERE firm_id = ? AND (packet_id, recipient_id) IN (
+		SELECT s.packet_id, s.recipient_id FROM packet_signers s JOIN packets p ON p.firm_id = s.firm_id AND p.id = s.packet_id
+		WHERE s.firm_id = ? AND p.client_id = ? AND s.email = ?)`, firmID, firmID, clientID, email); err != nil {
+		return 0, err
+	}
 	left, err := userClients(ctx, tx, userID)
 	if err != nil {
 		return 0, err

@@ -23,16 +23,12 @@ type inviteData struct {
 // link finds the invitation behind a link, counting unknown links per address so guessing
 // is slow. ok=false means it already answered.
 func (w *Web) link(rw http.ResponseWriter, r *http.Request) (db.Invitation, bool) {
-	ip := limitKey(r)
-	if ok, _ := w.links.Allow(ip); ip != "" && !ok {
-		w.render(rw, r, http.StatusTooManyRequests, "message", page{Title: "Too many tries",
-			Error: "Too many links that do not work were tried from your network. Wait 15 minutes and try again."})
-		return db.Invitation{}, false
-	}
 	inv, err := w.DB.InvitationByToken(r.Context(), auth.HashToken(r.PathValue("token")))
 	if errors.Is(err, db.ErrNotFound) {
-		if ip != "" {
-			w.links.Fail(ip)
+		if w.unknownLink(r) {
+			w.render(rw, r, http.StatusTooManyRequests, "message", page{Title: "Too many tries",
+				Error: "Too many links that do not work were tried from your network. Wait 15 minutes and try again."})
+			return db.Invitation{}, false
 		}
 		w.render(rw, r, http.StatusNotFound, "link", page{Title: "This link does not work", Data: inviteData{
 			Problem: "This link is not valid. Check that you opened the whole link from the email, or ask your firm to send you a new invitation."}})
@@ -43,6 +39,22 @@ func (w *Web) link(rw http.ResponseWriter, r *http.Request) (db.Invitation, bool
 		return inv, false
 	}
 	return inv, true
+}
+
+// unknownLink counts a link that matched nothing against the visitor's address and tells
+// whether that address has tried too many. A link that works is looked up first and never
+// refused for what others tried: tokens are 256 random bits, so the count only spares the
+// database, and one shared address (a proxy, an office) must not block its real signers.
+func (w *Web) unknownLink(r *http.Request) (tooMany bool) {
+	key := limitKey(r)
+	if key == "" {
+		return false
+	}
+	if ok, _ := w.links.Allow(key); !ok {
+		return true
+	}
+	w.links.Fail(key)
+	return false
 }
 
 // limitKey is the address to count failures against, or "" for loopback: behind a reverse

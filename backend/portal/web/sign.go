@@ -65,14 +65,13 @@ var fieldLabels = map[string]string{api.FieldSignature: "Signature", api.FieldIn
 func (w *Web) byToken(next func(http.ResponseWriter, *http.Request, db.Signing, string)) http.HandlerFunc {
 	return func(rw http.ResponseWriter, r *http.Request) {
 		token := r.PathValue("token")
-		if ok, _ := w.links.Allow(peer.IP(r)); !ok {
-			w.render(rw, r, http.StatusTooManyRequests, "message", page{Title: "Too many tries",
-				Error: "Too many links were tried from your network. Wait a few minutes and open the link from your email again."})
-			return
-		}
 		s, err := w.DB.SigningByToken(r.Context(), auth.HashToken(token))
 		if errors.Is(err, db.ErrNotFound) {
-			w.links.Fail(peer.IP(r))
+			if w.unknownLink(r) {
+				w.render(rw, r, http.StatusTooManyRequests, "message", page{Title: "Too many tries",
+					Error: "Too many links that do not work were tried from your network. Wait a few minutes and open the link from your email again."})
+				return
+			}
 			w.render(rw, r, http.StatusNotFound, "message", page{Title: "This link does not work",
 				Error: "This signing link is not valid. Open the newest email from your accountant, or ask them to send the request again."})
 			return
