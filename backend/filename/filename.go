@@ -15,7 +15,8 @@ import (
 const MaxBytes = 255
 
 // Safe returns name changed as little as possible so that Windows, macOS and Linux all
-// accept it: characters Windows forbids and control characters become "_", trailing dots
+// accept it and reads it as it is: characters Windows forbids and control characters become
+// "_", bidi controls and zero-width marks go, trailing dots
 // and spaces go, reserved device names get a "_" prefix, the name is NFC (macOS hands out
 // NFD), and an over-long name is cut, keeping its extension.
 func Safe(name string) string {
@@ -24,6 +25,9 @@ func Safe(name string) string {
 	for _, r := range name {
 		if r < 0x20 || r == 0x7f || strings.ContainsRune(`<>:"/\|?*`, r) {
 			b.WriteRune('_')
+			continue
+		}
+		if invisible(r) {
 			continue
 		}
 		b.WriteRune(r)
@@ -37,6 +41,18 @@ func Safe(name string) string {
 		name = "_" + name
 	}
 	return truncate(name, MaxBytes)
+}
+
+// invisible tells the characters that change how a name reads without showing: bidi
+// controls ("invoice\u202Efdp.exe" shows as "invoiceexe.pdf") and zero-width marks. The
+// zero-width joiner and non-joiner stay: Persian, Indic scripts and emoji need them, and
+// they cannot reorder what is shown.
+func invisible(r rune) bool {
+	switch r {
+	case '\u200B', '\u2060', '\uFEFF', '\u00AD', '\u180E', '\u2061', '\u2062', '\u2063', '\u2064':
+		return true
+	}
+	return unicode.Is(unicode.Bidi_Control, r)
 }
 
 // reserved tells whether Windows treats the name as a device, with or without extension.

@@ -23,6 +23,11 @@ func TestSafe(t *testing.T) {
 		{"windows", "report.", "report"},
 		{"windows", "report . . ", "report"},
 		{"windows", "tab\there", "tab_here"},
+		// Names that disguise their type or hide characters.
+		{"any", "invoice\u202Efdp.exe", "invoicefdp.exe"},
+		{"any", "\u2067report\u2069.pdf\u200E", "report.pdf"},
+		{"any", "tax\u200Breturn\uFEFF.pdf", "taxreturn.pdf"},
+		{"any", "می\u200Cخواهم.pdf", "می\u200Cخواهم.pdf"},
 		// Names macOS makes: NFD from the file system, colons that Finder shows as slashes.
 		{"darwin", "Mu\u0308ller.pdf", "Müller.pdf"},
 		{"darwin", "2026:11:26 scan.pdf", "2026_11_26 scan.pdf"},
