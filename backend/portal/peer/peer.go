@@ -61,14 +61,22 @@ func IP(r *http.Request) string {
 	if err != nil {
 		host = r.RemoteAddr
 	}
+	if host == "" {
+		return Unknown
+	}
 	if !isTrusted(host) {
 		return host
 	}
 	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
 	for i := len(hops) - 1; i >= 0; i-- {
-		hop := strings.TrimSpace(hops[i])
-		if _, err := netip.ParseAddr(hop); err != nil {
-			break // garbage: stop at the last address we can vouch for
+		if strings.TrimSpace(hops[i]) == "" {
+			continue // no header, or an empty entry: nothing to read
+		}
+		hop, ok := parseHop(hops[i])
+		if !ok {
+			// Garbage where a trusted proxy's entry should be: the client is unknown, and
+			// must not pass for the proxy (loopback is exempt from per-address limits).
+			return Unknown
 		}
 		if !isTrusted(hop) {
 			return hop
@@ -76,6 +84,28 @@ func IP(r *http.Request) string {
 		host = hop
 	}
 	return host
+}
+
+// Unknown stands for a client whose address a trusted proxy did not give in a form we
+// can read; all such clients share one count.
+const Unknown = "unknown"
+
+// parseHop reads one X-Forwarded-For entry: an address, with or without a port
+// ("203.0.113.5:41234", "[2001:db8::1]:443"), as some proxies write them.
+func parseHop(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	if a, err := netip.ParseAddr(s); err == nil {
+		return a.Unmap().String(), true
+	}
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr().Unmap().String(), true
+	}
+	if h, _, err := net.SplitHostPort(s); err == nil {
+		if a, err := netip.ParseAddr(h); err == nil {
+			return a.Unmap().String(), true
+		}
+	}
+	return "", false
 }
 
 // Loopback tells whether ip is this machine. Behind a reverse proxy that is not trusted
