@@ -52,6 +52,7 @@ const (
 	CodeUnauthorized   = "unauthorized"
 	CodeBadRequest     = "bad_request"
 	CodeLockedOut      = "locked_out" // too many failures; Retry-After says for how long
+	CodeBusy           = "busy"       // the portal cannot take this now; Retry-After says when to try again
 )
 
 type SignInRequest struct {

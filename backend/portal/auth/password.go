@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -28,10 +30,58 @@ const saltLen, keyLen = 16, 32
 // burst of sign-ins must queue rather than exhaust memory.
 var hashing = make(chan struct{}, max(2, runtime.NumCPU()))
 
-func idKey(password, salt []byte, t, m uint32, p uint8, n uint32) []byte {
-	hashing <- struct{}{}
+// The queue for a slot is bounded too, in length and in time: past them a sign-in is told
+// the portal is busy at once, instead of every sign-in waiting behind a flood.
+var (
+	MaxWaiting = 4 * cap(hashing)
+	MaxWait    = 3 * time.Second
+	waiting    atomic.Int32
+	lastCost   atomic.Int64 // nanoseconds the last computation took
+	ErrBusy    = errors.New("the portal is busy; try again in a moment")
+)
+
+func idKey(password, salt []byte, t, m uint32, p uint8, n uint32) ([]byte, error) {
+	if waiting.Add(1) > int32(MaxWaiting) {
+		waiting.Add(-1)
+		return nil, ErrBusy
+	}
+	timer := time.NewTimer(MaxWait)
+	defer timer.Stop()
+	select {
+	case hashing <- struct{}{}:
+		waiting.Add(-1)
+	case <-timer.C:
+		waiting.Add(-1)
+		return nil, ErrBusy
+	}
 	defer func() { <-hashing }()
-	return argon2.IDKey(password, salt, t, m, p, n)
+	return compute(password, salt, t, m, p, n), nil
+}
+
+func compute(password, salt []byte, t, m uint32, p uint8, n uint32) []byte {
+	start := time.Now()
+	key := argon2.IDKey(password, salt, t, m, p, n)
+	lastCost.Store(int64(time.Since(start)))
+	return key
+}
+
+// Pretend costs about as long as checking a password, for an email with no account, so the
+// answer's timing does not tell whether the account exists. It computes only on a slot that
+// is free now and otherwise waits as long as a computation takes: made-up emails never
+// queue ahead of real people's sign-ins.
+func Pretend(hash, password string) {
+	select {
+	case hashing <- struct{}{}:
+		defer func() { <-hashing }()
+		parts := strings.Split(hash, "$")
+		if len(parts) == 6 {
+			salt, _ := b64.DecodeString(parts[4])
+			compute([]byte(password), salt, ArgonTime, ArgonMemory, ArgonThreads, keyLen)
+			return
+		}
+	default:
+	}
+	time.Sleep(time.Duration(lastCost.Load()))
 }
 
 var b64 = base64.RawStdEncoding
@@ -42,14 +92,18 @@ func HashPassword(password string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key := idKey([]byte(password), salt, ArgonTime, ArgonMemory, ArgonThreads, keyLen)
+	key, err := idKey([]byte(password), salt, ArgonTime, ArgonMemory, ArgonThreads, keyLen)
+	if err != nil {
+		return "", err
+	}
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, ArgonMemory, ArgonTime, ArgonThreads,
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
 var ErrBadHash = errors.New("not an argon2id hash")
 
-// CheckPassword tells whether password matches hash, comparing in constant time.
+// CheckPassword tells whether password matches hash, comparing in constant time. ErrBusy
+// means it could not be checked now.
 func CheckPassword(hash, password string) (bool, error) {
 	parts := strings.Split(hash, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
@@ -69,6 +123,9 @@ func CheckPassword(hash, password string) (bool, error) {
 	if err1 != nil || err2 != nil || len(want) == 0 {
 		return false, ErrBadHash
 	}
-	got := idKey([]byte(password), salt, t, m, p, uint32(len(want)))
+	got, err := idKey([]byte(password), salt, t, m, p, uint32(len(want)))
+	if err != nil {
+		return false, err
+	}
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }

@@ -57,12 +57,19 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, "sign-in", err)
 		return
 	}
+	ok := false
 	if hash == "" {
-		hash = dummyHash
+		auth.Pretend(dummyHash, req.Password)
+	} else {
+		ok, err = auth.CheckPassword(hash, req.Password)
+		if errors.Is(err, auth.ErrBusy) {
+			w.Header().Set("Retry-After", "5")
+			writeError(w, http.StatusServiceUnavailable, api.CodeBusy, "the portal is busy; try again in a moment")
+			return
+		}
 	}
-	ok, err := auth.CheckPassword(hash, req.Password)
 	if err != nil || !ok || staff.ID == "" {
-		s.Log.Info("sign-in refused", "email", email, "ip", r.RemoteAddr)
+		s.Log.Info("sign-in refused", "email", email, "ip", ip)
 		for _, lim := range limits {
 			lim.l.Fail(lim.key)
 		}

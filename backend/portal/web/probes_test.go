@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 
 	"portico/backend/api"
@@ -91,4 +92,33 @@ func TestRemovingAccessEndsSigningLinks(t *testing.T) {
 	if status, _ := b.post(link, url.Values{"name": {"Ana Pérez"}, "consent": {"yes"}}); status != http.StatusNotFound {
 		t.Errorf("signing after access was removed: %d, want 404", status)
 	}
+}
+
+// postFrom posts a form as if from ip, with a CSRF cookie and field of its own.
+func (p *portal) postFrom(ip, path string, form url.Values) int {
+	token := strings.Repeat("t", 43)
+	form.Set("csrf", token)
+	req := httptest.NewRequest("POST", path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(&http.Cookie{Name: "portico_csrf", Value: token})
+	req.RemoteAddr = ip + ":40000"
+	rec := httptest.NewRecorder()
+	p.srv.Config.Handler.ServeHTTP(rec, req)
+	return rec.Code
+}
+
+// A stranger who knows Ana's email can lock it only from where they are: Ana, elsewhere,
+// signs in with her password.
+func TestAStrangerCannotLockSomeoneOut(t *testing.T) {
+	p := newPortal(t)
+	p.inviteClient()
+	p.accept("ana@example.com", "ana-password-12")
+	last := 0
+	for range SignInTries + 1 {
+		last = p.postFrom("203.0.113.5", "/signin", url.Values{"email": {"ana@example.com"}, "password": {"guess"}})
+	}
+	if last != http.StatusTooManyRequests {
+		t.Fatalf("the stranger's last guess: %d, want 429", last)
+	}
+	p.browser().signIn("ana@example.com", "ana-password-12")
 }

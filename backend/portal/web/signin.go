@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"portico/backend/api"
 	"portico/backend/portal/auth"
 	"portico/backend/portal/db"
 	"portico/backend/portal/peer"
@@ -73,8 +74,15 @@ func (w *Web) signIn(rw http.ResponseWriter, r *http.Request) {
 		l   *ratelimit.Limiter
 		key string
 	}
-	limits := []limit{{w.byEmail, strings.ToLower(email)}}
-	if ip := peer.IP(r); !peer.Loopback(ip) {
+	if len(email) > api.MaxEmailLen {
+		again(http.StatusUnauthorized, "That email and password do not match an account. Check both and try again.")
+		return
+	}
+	// The email's count is kept per address: a stranger who knows someone's email cannot
+	// lock them out from elsewhere, and a reset link always gets through.
+	ip := peer.IP(r)
+	limits := []limit{{w.byEmail, ip + " " + strings.ToLower(email)}}
+	if !peer.Loopback(ip) {
 		limits = append(limits, limit{w.byIP, ip})
 	}
 	for _, l := range limits {
@@ -90,13 +98,18 @@ func (w *Web) signIn(rw http.ResponseWriter, r *http.Request) {
 	}
 	var user *db.User
 	for i := range users {
-		if ok, _ := auth.CheckPassword(users[i].PasswordHash, password); ok {
+		ok, err := auth.CheckPassword(users[i].PasswordHash, password)
+		if errors.Is(err, auth.ErrBusy) {
+			again(http.StatusServiceUnavailable, "The portal is busy right now. Wait a moment and sign in again.")
+			return
+		}
+		if ok {
 			user = &users[i]
 			break
 		}
 	}
 	if len(users) == 0 {
-		auth.CheckPassword(dummyHash, password)
+		auth.Pretend(dummyHash, password)
 	}
 	if user == nil {
 		locked := false
