@@ -15,9 +15,6 @@ import (
 	"portico/backend/portal/ratelimit"
 )
 
-// dummyHash makes a sign-in for an unknown email cost as much as a wrong password.
-var dummyHash, _ = auth.HashPassword("portico-dummy-password")
-
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	var req api.SignInRequest
 	if !readJSON(w, r, 64<<10, &req) {
@@ -59,7 +56,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	ok := false
 	if hash == "" {
-		auth.Pretend(dummyHash, req.Password)
+		auth.Pretend(req.Password)
 	} else {
 		ok, err = auth.CheckPassword(hash, req.Password)
 		if errors.Is(err, auth.ErrBusy) {

@@ -16,9 +16,6 @@ import (
 	"portico/backend/portal/ratelimit"
 )
 
-// dummyHash makes a sign-in for an unknown email cost as much as a wrong password.
-var dummyHash, _ = auth.HashPassword("portico-dummy-password")
-
 type signInData struct {
 	Email string
 	Next  string
@@ -79,7 +76,7 @@ func (w *Web) signIn(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The email's count is kept per address: a stranger who knows someone's email cannot
-	// lock them out from elsewhere, and a reset link always gets through.
+	// lock them out from elsewhere.
 	ip := peer.IP(r)
 	limits := []limit{{w.byEmail, ip + " " + strings.ToLower(email)}}
 	if !peer.Loopback(ip) {
@@ -109,7 +106,7 @@ func (w *Web) signIn(rw http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if len(users) == 0 {
-		auth.Pretend(dummyHash, password)
+		auth.Pretend(password)
 	}
 	if user == nil {
 		locked := false
