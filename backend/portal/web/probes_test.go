@@ -1,12 +1,16 @@
 package web
 
 import (
+	"bytes"
 	"fmt"
+	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"portico/backend/api"
 	"portico/backend/pdftest"
@@ -121,4 +125,96 @@ func TestAStrangerCannotLockSomeoneOut(t *testing.T) {
 		t.Fatalf("the stranger's last guess: %d, want 429", last)
 	}
 	p.browser().signIn("ana@example.com", "ana-password-12")
+}
+
+// countingReader counts what a handler read of a body.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// verifyFrom posts a document to /verify as if from ip, with filler bytes after the PDF,
+// and says how much of the body the portal read. token "" sends a wrong one; sized sends
+// a Content-Length.
+func (p *portal) verifyFrom(ip, token, pdf string, filler int, sized bool) (status int, read int64, body string) {
+	cookie := strings.Repeat("t", 43)
+	if token == "" {
+		token = strings.Repeat("x", 43)
+	}
+	var head bytes.Buffer
+	mw := multipart.NewWriter(&head)
+	mw.WriteField("csrf", token)
+	fw, _ := mw.CreateFormFile("file", "return.pdf")
+	fw.Write([]byte(pdf))
+	var tail bytes.Buffer
+	tail.WriteString("\r\n--" + mw.Boundary() + "--\r\n")
+	all := io.MultiReader(&head, io.LimitReader(zeros{}, int64(filler)), &tail)
+	cr := &countingReader{r: all}
+	req := httptest.NewRequest("POST", "/verify", cr)
+	if sized {
+		req.ContentLength = int64(head.Len()+tail.Len()) + int64(filler)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.AddCookie(&http.Cookie{Name: "portico_csrf", Value: cookie})
+	req.RemoteAddr = ip + ":40000"
+	rec := httptest.NewRecorder()
+	p.srv.Config.Handler.ServeHTTP(rec, req)
+	return rec.Code, cr.n, rec.Body.String()
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
+
+// /verify refuses before it reads: a wrong token, a body larger than a document it checks,
+// an address over its limit or a full house cost a few kilobytes, not the document.
+func TestVerifyRefusesBeforeReading(t *testing.T) {
+	p := newPortal(t)
+	p.web.Sealing = p.sealer(t)
+	ok := strings.Repeat("t", 43)
+	const big = 30 << 20
+	if status, read, _ := p.verifyFrom("203.0.113.9", "", "%PDF-1.4", big, false); status != http.StatusUnprocessableEntity || read > 1<<20 {
+		t.Errorf("a wrong token: %d after reading %d bytes", status, read)
+	}
+	if status, read, _ := p.verifyFrom("203.0.113.9", ok, "%PDF-1.4", maxVerify+2<<20, true); status != http.StatusRequestEntityTooLarge || read > 0 {
+		t.Errorf("a body larger than maxVerify: %d after reading %d bytes", status, read)
+	}
+	if status, read, body := p.verifyFrom("203.0.113.9", ok, "%PDF-1.4", maxVerify+2<<20, false); status != http.StatusUnprocessableEntity ||
+		read > maxVerify+2<<20 || !strings.Contains(body, "at most 50 MB") {
+		t.Errorf("an unsized body larger than maxVerify: %d after reading %d bytes", status, read)
+	}
+	// All checks busy: the visitor hears so instead of waiting without end.
+	VerifyWait = 10 * time.Millisecond
+	t.Cleanup(func() { VerifyWait = 10 * time.Second })
+	p.web.verifying <- struct{}{}
+	p.web.verifying <- struct{}{}
+	if status, _, body := p.verifyFrom("203.0.113.10", ok, "%PDF-1.4 not really", 0, true); status != http.StatusServiceUnavailable ||
+		!strings.Contains(body, "Try again in a minute") {
+		t.Errorf("with every check busy: %d", status)
+	}
+	<-p.web.verifying
+	<-p.web.verifying
+	// Checks are limited per address; loopback (a proxy portald does not trust) is not.
+	last := 0
+	for range VerifyTries + 1 {
+		last, _, _ = p.verifyFrom("203.0.113.11", ok, "%PDF-1.4 not really", 0, true)
+	}
+	if last != http.StatusTooManyRequests {
+		t.Errorf("check %d from one address: %d, want 429", VerifyTries+1, last)
+	}
+	if status, read, _ := p.verifyFrom("203.0.113.11", ok, "%PDF-1.4", big, true); status != http.StatusTooManyRequests || read > 0 {
+		t.Errorf("over the limit: %d after reading %d bytes", status, read)
+	}
+	for range VerifyTries + 1 {
+		last, _, _ = p.verifyFrom("127.0.0.1", ok, "%PDF-1.4 not really", 0, true)
+	}
+	if last != http.StatusOK {
+		t.Errorf("check %d from loopback: %d, want 200", VerifyTries+1, last)
+	}
 }

@@ -11,16 +11,17 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"portico/backend/api"
+	"portico/backend/filename"
 	"portico/backend/portal/auth"
 	"portico/backend/portal/db"
 	"portico/backend/portal/mail"
-	"portico/backend/portal/peer"
 	"portico/backend/portal/sealing"
 )
 
@@ -421,26 +422,55 @@ func (w *Web) verify(rw http.ResponseWriter, r *http.Request) {
 		http.NotFound(rw, r)
 		return
 	}
-	if ok, _ := w.verifies.Allow(peer.IP(r)); !ok {
-		w.render(rw, r, http.StatusTooManyRequests, "verify", page{Title: "Check a signed document",
-			Error: "Too many documents were checked from your network. Wait a few minutes and try again."})
+	refuse := func(status int, why string) {
+		w.render(rw, r, status, "verify", page{Title: "Check a signed document", Error: why})
+	}
+	// Everything that can refuse a check does so before the body is read: a visitor's
+	// documents cost memory only once they are on disk.
+	if key := limitKey(r); key != "" {
+		if ok, _ := w.verifies.Allow(key); !ok {
+			refuse(http.StatusTooManyRequests, "Too many documents were checked from your network. Wait a few minutes and try again.")
+			return
+		}
+		w.verifies.Fail(key) // every check counts
+	}
+	const tooLarge = "Choose a PDF file (at most 50 MB) to check."
+	if r.ContentLength > formLimit(r.URL.Path) {
+		refuse(http.StatusRequestEntityTooLarge, tooLarge)
 		return
 	}
-	w.verifies.Fail(peer.IP(r)) // every check counts
+	select {
+	case w.receiving <- struct{}{}:
+		defer func() { <-w.receiving }()
+	default:
+		refuse(http.StatusServiceUnavailable, "Many documents are being checked right now. Try again in a minute.")
+		return
+	}
+	r.Body = http.MaxBytesReader(rw, r.Body, formLimit(r.URL.Path))
+	file, name, err := w.receiveVerify(r)
+	if err != nil {
+		var ue uploadError
+		if !errors.As(err, &ue) {
+			w.Log.Error("verify: receive", "err", err)
+			ue = "The document could not be received. Try again."
+		}
+		refuse(http.StatusUnprocessableEntity, string(ue))
+		return
+	}
+	defer os.Remove(file.Name())
+	defer file.Close()
+	wait := time.NewTimer(VerifyWait)
+	defer wait.Stop()
 	select {
 	case w.verifying <- struct{}{}:
 		defer func() { <-w.verifying }()
+	case <-wait.C:
+		refuse(http.StatusServiceUnavailable, "Many documents are being checked right now. Try again in a minute.")
+		return
 	case <-r.Context().Done():
 		return
 	}
-	file, hdr, err := r.FormFile("file")
-	if err != nil {
-		w.render(rw, r, http.StatusUnprocessableEntity, "verify", page{Title: "Check a signed document",
-			Error: "Choose a PDF file (at most 50 MB) to check."})
-		return
-	}
-	defer file.Close()
-	res := verifyResult{Name: hdr.Filename}
+	res := verifyResult{Name: name}
 	v, err := w.Sealing.Verify(r.Context(), file)
 	switch {
 	case err != nil:
@@ -459,4 +489,46 @@ func (w *Web) verify(rw http.ResponseWriter, r *http.Request) {
 		}
 	}
 	w.render(rw, r, http.StatusOK, "verify", page{Title: "Check a signed document", Data: res})
+}
+
+// receiveVerify streams the document to check into a temporary file: the CSRF token must
+// be the form's first part (the middleware leaves multipart bodies to us) and nothing past
+// maxVerify is read.
+func (w *Web) receiveVerify(r *http.Request) (*os.File, string, error) {
+	const expired = uploadError("This form had expired or did not come from this site. Reload the page and send it again.")
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, "", expired
+	}
+	part, err := mr.NextPart()
+	if err != nil || !w.csrfPart(r, part) {
+		return nil, "", expired
+	}
+	for {
+		if part, err = mr.NextPart(); err != nil {
+			return nil, "", uploadError("Choose a PDF file (at most 50 MB) to check.")
+		}
+		if part.FormName() == "file" && part.FileName() != "" {
+			break
+		}
+	}
+	f, err := os.CreateTemp("", "portald-verify-*.pdf")
+	if err != nil {
+		return nil, "", err
+	}
+	n, err := io.Copy(f, io.LimitReader(part, maxVerify+1))
+	if err == nil && n > maxVerify {
+		err = uploadError("Choose a PDF file (at most 50 MB) to check.")
+	} else if err != nil {
+		err = uploadError("The document was cut off on the way. Try again.")
+	}
+	if err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, "", err
+	}
+	return f, filename.Safe(part.FileName()), nil
 }

@@ -46,11 +46,12 @@ var (
 	CodeLife     = 10 * time.Minute
 	ResetLife    = time.Hour
 	LockWindow   = 15 * time.Minute
-	SignInTries  = 5  // per email within LockWindow
-	AddressTries = 20 // per address within LockWindow
-	LinkTries    = 20 // unknown links per address within LockWindow
-	CodeSends    = 5  // codes sent per user within LockWindow
-	VerifyTries  = 30 // documents checked per address within LockWindow
+	SignInTries  = 5                // per email within LockWindow
+	AddressTries = 20               // per address within LockWindow
+	LinkTries    = 20               // unknown links per address within LockWindow
+	CodeSends    = 5                // codes sent per user within LockWindow
+	VerifyTries  = 30               // documents checked per address within LockWindow
+	VerifyWait   = 10 * time.Second // for one of the two checks running, before "busy"
 )
 
 // Config is what the pages need.
@@ -76,6 +77,7 @@ type Web struct {
 	mailText *texttemplate.Template
 
 	byEmail, byIP, links, codeSends, resetSends, totpFails, verifies *ratelimit.Limiter
+	receiving                                                        chan struct{} // documents to check arriving now
 	verifying                                                        chan struct{} // checks of a PDF running now
 }
 
@@ -89,7 +91,7 @@ func New(cfg Config) (*Web, error) {
 		links: ratelimit.New(LinkTries, LockWindow), codeSends: ratelimit.New(CodeSends, LockWindow),
 		resetSends: ratelimit.New(CodeSends, LockWindow),
 		totpFails:  ratelimit.New(db.MaxCodeAttempts, LockWindow), verifies: ratelimit.New(VerifyTries, LockWindow),
-		verifying: make(chan struct{}, 2)}
+		receiving: make(chan struct{}, 8), verifying: make(chan struct{}, 2)}
 	for _, l := range []*ratelimit.Limiter{w.byEmail, w.byIP, w.links, w.codeSends, w.resetSends, w.totpFails, w.verifies} {
 		l.Now = cfg.Now
 	}
@@ -271,7 +273,7 @@ func (w *Web) csrf(next http.Handler) http.Handler {
 			token, _ = auth.NewToken()
 			w.setCookie(rw, "portico_csrf", token, 0)
 		}
-		if r.Method == http.MethodPost && uploadPath(r.URL.Path) && isMultipart(r) {
+		if r.Method == http.MethodPost && (uploadPath(r.URL.Path) || r.URL.Path == "/verify") && isMultipart(r) {
 			// The handler reads the token as the body's first part: parsing the form here
 			// would buffer the files.
 			next.ServeHTTP(rw, r.WithContext(context.WithValue(r.Context(), csrfKey{}, token)))
