@@ -2,6 +2,8 @@ package files
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -383,4 +385,90 @@ func TestFeedIDsAreNeverPaths(t *testing.T) {
 			t.Fatalf("a file with id %q was recorded", id)
 		}
 	}
+}
+
+// blobPortal serves the blobs it holds.
+type blobPortal struct {
+	fakePortal
+	blobs map[string]string
+}
+
+func (p *blobPortal) Blob(_ context.Context, sha string, offset int64) (io.ReadCloser, error) {
+	b, ok := p.blobs[sha]
+	if !ok {
+		return nil, errors.New("no such blob")
+	}
+	return io.NopCloser(strings.NewReader(b[offset:])), nil
+}
+
+// TestNewerVersionReplacesTheOneAgreedOn: a file another desktop changed replaces the
+// version here (which goes to the trash); only a file changed on both sides keeps both.
+func TestNewerVersionReplacesTheOneAgreedOn(t *testing.T) {
+	ctx := context.Background()
+	s, ids := newService(t, "Omar Haddad")
+	if err := s.EnsureFolders(ctx); err != nil {
+		t.Fatal(err)
+	}
+	client := ids["Omar Haddad"]
+	shared := filepath.Join(s.Root, "Omar Haddad", SharedDir)
+	p := &blobPortal{blobs: map[string]string{}}
+	seq := int64(0)
+	share := func(id, content string) {
+		t.Helper()
+		sha := sum(content)
+		p.blobs[sha] = content
+		seq++
+		data, _ := json.Marshal(api.File{ClientID: client, Name: "letter.pdf", SHA256: sha, Size: int64(len(content)),
+			Source: api.SourceFirm, AddedBy: "sam@firm.test", Visible: true})
+		if err := s.Store.WithTx(ctx, func(tx *store.Tx) error {
+			return s.Apply(ctx, tx, api.Change{Seq: seq, Kind: api.KindFilePut, EntityID: id, Data: data})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.transferSome(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	onDisk := func() map[string]string {
+		t.Helper()
+		got := map[string]string{}
+		entries, _ := os.ReadDir(shared)
+		for _, e := range entries {
+			b, _ := os.ReadFile(filepath.Join(shared, e.Name()))
+			got[e.Name()] = string(b)
+		}
+		return got
+	}
+	id := "01JDQ3ZC0000000000000000AB"
+	share(id, "version 1")
+	share(id, "version 2")
+	if got := onDisk(); len(got) != 1 || got["letter.pdf"] != "version 2" {
+		t.Fatalf("after the second version: %v, want only letter.pdf with version 2", got)
+	}
+	if f, _ := s.Store.File(ctx, id); f.State != store.FileSynced || f.SHA256 != sum("version 2") || f.Path != SharedDir+"/letter.pdf" {
+		t.Fatalf("the file's row: %+v", f)
+	}
+	trash, _ := s.Trash(ctx, client)
+	if len(trash) != 1 || trash[0].SHA256 != sum("version 1") {
+		t.Fatalf("the trash: %+v, want version 1", trash)
+	}
+	if _, err := s.Restore(ctx, trash[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := onDisk(); got["letter (2).pdf"] != "version 1" || got["letter.pdf"] != "version 2" {
+		t.Fatalf("after restoring version 1: %v", got)
+	}
+
+	// Changed here too before the next version came: both stay.
+	write(t, filepath.Join(shared, "letter.pdf"), "version 3, edited here")
+	share(id, "version 4")
+	beside := "letter (from the firm, 2026-11-26).pdf"
+	if got := onDisk(); got["letter.pdf"] != "version 3, edited here" || got[beside] != "version 4" {
+		t.Fatalf("after a change on both sides: %v", got)
+	}
+}
+
+func sum(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
 }

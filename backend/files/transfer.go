@@ -381,9 +381,18 @@ func (s *Service) download(ctx context.Context, p Portal, f store.File) error {
 	if err != nil {
 		return err
 	}
-	// Same name from both sides: keep both, the client's copy named for where it came from.
+	// A newer version replaces the one both sides last agreed on, which goes to the trash.
+	// Anything else under that name (changed here meanwhile, or the same name from both
+	// sides) stays, and this copy goes beside it, named for where it came from.
+	var previous *store.File
 	if existing, err := os.Lstat(dst); err == nil && !existing.IsDir() {
-		if sha, _ := hashFile(dst); sha != f.SHA256 {
+		switch sha, _ := hashFile(dst); {
+		case sha == f.SHA256:
+		case sha != "" && sha == f.Replaces:
+			previous = &store.File{ID: ulid.Make().String(), ClientID: f.ClientID, Path: f.Path, SHA256: sha,
+				Size: existing.Size(), ModTime: existing.ModTime().UnixNano(), Source: f.Source, AddedBy: f.AddedBy,
+				AddedAt: f.AddedAt, State: store.FileLocal}
+		default:
 			dst = s.conflictName(dst, f)
 			rel, _ := filepath.Rel(filepath.Join(s.Root, folder), dst)
 			f.Path = filepath.ToSlash(rel)
@@ -391,6 +400,7 @@ func (s *Service) download(ctx context.Context, p Portal, f store.File) error {
 	}
 	placed := f
 	placed.State, placed.Error, placed.Size, placed.ModTime, placed.Sent = store.FileSynced, "", info.Size(), info.ModTime().UnixNano(), info.Size()
+	placed.Replaces = ""
 	var current bool
 	if err := s.Store.WithTx(ctx, func(tx *store.Tx) error {
 		now, err := tx.File(ctx, f.ID)
@@ -404,6 +414,11 @@ func (s *Service) download(ctx context.Context, p Portal, f store.File) error {
 			}
 		}
 		current = true
+		if previous != nil {
+			if err := s.trashInTx(ctx, tx, *previous); err != nil {
+				return err
+			}
+		}
 		return tx.PutFile(ctx, placed)
 	}); err != nil {
 		return err
@@ -538,6 +553,11 @@ func (s *Service) Apply(ctx context.Context, tx *store.Tx, ch api.Change) error 
 		// Deleted on another desktop: to this desktop's trash too.
 		return s.trashInTx(ctx, tx, row)
 	case !in.Deleted && in.SHA256 != row.SHA256 && row.TrashedAt == nil:
+		// A newer version from another desktop. What is on disk is the version both last
+		// agreed on, unless a download of another one is still coming (it never landed).
+		if row.State != store.FileDownloading {
+			row.Replaces = row.SHA256
+		}
 		row.SHA256, row.Size, row.State, row.OnPortal = in.SHA256, in.Size, store.FileDownloading, in.Visible
 		s.kickSoon()
 		return tx.PutFile(ctx, row)

@@ -39,17 +39,19 @@ type File struct {
 	OnPortal  bool       `json:"onPortal"`
 	TrashedAt *time.Time `json:"trashedAt,omitempty"`
 	TrashPath string     `json:"-"`
+	// Replaces is, while downloading a newer version, the content on disk it replaces.
+	Replaces string `json:"-"`
 }
 
 const fileCols = `id, client_id, path, sha256, size, mod_time, source, added_by, todo_id, added_at, state, error,
-	sent, upload_url, upload_sha, on_portal, trashed_at, trash_path`
+	sent, upload_url, upload_sha, on_portal, trashed_at, trash_path, replaces`
 
 func scanFile(row interface{ Scan(...any) error }) (File, error) {
 	var f File
 	var added string
 	var trashed sql.NullString
 	err := row.Scan(&f.ID, &f.ClientID, &f.Path, &f.SHA256, &f.Size, &f.ModTime, &f.Source, &f.AddedBy, &f.TodoID,
-		&added, &f.State, &f.Error, &f.Sent, &f.UploadURL, &f.UploadSHA, &f.OnPortal, &trashed, &f.TrashPath)
+		&added, &f.State, &f.Error, &f.Sent, &f.UploadURL, &f.UploadSHA, &f.OnPortal, &trashed, &f.TrashPath, &f.Replaces)
 	f.AddedAt = parseTime(added)
 	if trashed.Valid {
 		t := parseTime(trashed.String)
@@ -63,14 +65,14 @@ func (t *Tx) PutFile(ctx context.Context, f File) error {
 	if f.TrashedAt != nil {
 		trashed = formatTime(*f.TrashedAt)
 	}
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO files (`+fileCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO files (`+fileCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET client_id = excluded.client_id, path = excluded.path, sha256 = excluded.sha256,
 			size = excluded.size, mod_time = excluded.mod_time, source = excluded.source, added_by = excluded.added_by,
 			todo_id = excluded.todo_id, state = excluded.state, error = excluded.error, sent = excluded.sent,
 			upload_url = excluded.upload_url, upload_sha = excluded.upload_sha, on_portal = excluded.on_portal,
-			trashed_at = excluded.trashed_at, trash_path = excluded.trash_path`,
+			trashed_at = excluded.trashed_at, trash_path = excluded.trash_path, replaces = excluded.replaces`,
 		f.ID, f.ClientID, f.Path, f.SHA256, f.Size, f.ModTime, f.Source, f.AddedBy, f.TodoID, formatTime(f.AddedAt),
-		f.State, f.Error, f.Sent, f.UploadURL, f.UploadSHA, f.OnPortal, trashed, f.TrashPath)
+		f.State, f.Error, f.Sent, f.UploadURL, f.UploadSHA, f.OnPortal, trashed, f.TrashPath, f.Replaces)
 	if err != nil {
 		return fmt.Errorf("save file %s: %w", f.Path, err)
 	}
