@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -84,6 +86,39 @@ func (s *Store) LastFailedOp(ctx context.Context) (string, error) {
 func (t *Tx) AckOp(ctx context.Context, id string) error {
 	if _, err := t.tx.ExecContext(ctx, `DELETE FROM outbox WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("ack op %s: %w", id, err)
+	}
+	return nil
+}
+
+// NoteAcked records that the portal applied this desktop's write of a record as feed
+// change seq; changes of the record before it are older than what the desktop has.
+func (t *Tx) NoteAcked(ctx context.Context, kind, entityID string, seq int64) error {
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO acked (kind, entity_id, seq) VALUES (?, ?, ?)
+		ON CONFLICT (kind, entity_id) DO UPDATE SET seq = max(seq, excluded.seq)`, kind, entityID, seq)
+	if err != nil {
+		return fmt.Errorf("note acked %s: %w", entityID, err)
+	}
+	return nil
+}
+
+// AckedSeq is the feed position of the record's last acknowledged write, 0 when the cursor
+// has passed it.
+func (t *Tx) AckedSeq(ctx context.Context, kind, entityID string) (int64, error) {
+	var seq int64
+	err := t.tx.QueryRowContext(ctx, `SELECT seq FROM acked WHERE kind = ? AND entity_id = ?`, kind, entityID).Scan(&seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("acked seq of %s: %w", entityID, err)
+	}
+	return seq, nil
+}
+
+// ForgetAckedThrough drops what the cursor has passed: no older change can come any more.
+func (t *Tx) ForgetAckedThrough(ctx context.Context, cursor int64) error {
+	if _, err := t.tx.ExecContext(ctx, `DELETE FROM acked WHERE seq <= ?`, cursor); err != nil {
+		return fmt.Errorf("forget acked: %w", err)
 	}
 	return nil
 }

@@ -296,12 +296,19 @@ func (e *Engine) push(ctx context.Context, c *Client, ops []store.Op) error {
 		return err
 	}
 	now := e.clock()
+	byID := make(map[string]store.Op, len(ops))
+	for _, op := range ops {
+		byID[op.ID] = op
+	}
 	err = e.Store.WithTx(ctx, func(tx *store.Tx) error {
 		for _, r := range resp.Results {
 			var err error
 			switch r.Status {
 			case api.OpApplied, api.OpDuplicate:
 				err = tx.AckOp(ctx, r.ID)
+				if op, ok := byID[r.ID]; ok && err == nil && r.Seq > 0 {
+					err = tx.NoteAcked(ctx, op.Kind, op.EntityID, r.Seq)
+				}
 			case api.OpRejected:
 				err = tx.FailOp(ctx, r.ID, r.Error)
 			}
@@ -391,6 +398,15 @@ func (e *Engine) pull(ctx context.Context, c *Client, wait time.Duration) (appli
 			if pending {
 				continue
 			}
+			// A page answered late may hold a record's older version than the write of ours
+			// the portal since acknowledged: the desktop has the newer one already.
+			acked, err := tx.AckedSeq(ctx, ch.Kind, ch.EntityID)
+			if err != nil {
+				return err
+			}
+			if ch.Seq < acked {
+				continue
+			}
 			a, ok := e.Appliers[ch.Kind]
 			if !ok {
 				slog.Warn("sync: skipping a change of unknown kind", "kind", ch.Kind, "seq", ch.Seq)
@@ -403,6 +419,9 @@ func (e *Engine) pull(ctx context.Context, c *Client, wait time.Duration) (appli
 			applied++
 		}
 		if err := tx.SetSetting(ctx, settingCursor, strconv.FormatInt(resp.Cursor, 10)); err != nil {
+			return err
+		}
+		if err := tx.ForgetAckedThrough(ctx, resp.Cursor); err != nil {
 			return err
 		}
 		return tx.SetSetting(ctx, settingLastSync, now.UTC().Format(time.RFC3339Nano))
