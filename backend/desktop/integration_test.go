@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"portico/backend/api"
+	"portico/backend/files"
 	"portico/backend/clients"
 	"portico/backend/desktop"
 	"portico/backend/secrets"
@@ -43,6 +44,7 @@ func TestMain(m *testing.M) {
 	}
 	syncer.BackoffBase, syncer.BackoffMax = 20*time.Millisecond, 200*time.Millisecond
 	syncer.PullWait = 2 * time.Second
+	files.CopySettle = 300 * time.Millisecond // Linux tells open files; the tests write theirs at once
 	dir, err := os.MkdirTemp("", "portald-bin")
 	if err != nil {
 		panic(err)

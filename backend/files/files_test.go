@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -47,6 +48,11 @@ func write(t *testing.T, path, content string) {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Written a moment ago, by a copy that has finished: the transfer may send it.
+	then := time.Now().Add(-CopySettle)
+	if err := os.Chtimes(path, then, then); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -471,4 +477,112 @@ func TestNewerVersionReplacesTheOneAgreedOn(t *testing.T) {
 func sum(s string) string {
 	h := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(h[:])
+}
+
+// growingPortal appends to a file while its upload is sent: a copy that went on.
+type growingPortal struct {
+	fakePortal
+	grow string
+}
+
+func (p *growingPortal) SendUpload(ctx context.Context, url string, src io.ReaderAt, size int64, progress func(int64)) error {
+	if p.grow != "" {
+		f, _ := os.OpenFile(p.grow, os.O_APPEND|os.O_WRONLY, 0)
+		f.WriteString(" and the rest")
+		f.Close()
+		p.grow = ""
+	}
+	return p.fakePortal.SendUpload(ctx, url, src, size, progress)
+}
+
+// TestHalfWrittenFilesAreNotShared: a file another program still writes, or wrote a moment
+// ago, or that grew while it was sent, is not published; once the copy is done it is.
+func TestHalfWrittenFilesAreNotShared(t *testing.T) {
+	ctx := context.Background()
+	s, ids := newService(t, "Omar Haddad")
+	if err := s.EnsureFolders(ctx); err != nil {
+		t.Fatal(err)
+	}
+	client := ids["Omar Haddad"]
+	shared := filepath.Join(s.Root, "Omar Haddad", SharedDir)
+	published := func() []string {
+		t.Helper()
+		ops, err := s.Store.PendingOps(ctx, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, op := range ops {
+			var f api.File
+			json.Unmarshal(op.Data, &f)
+			out = append(out, f.Name+" "+f.SHA256)
+		}
+		return out
+	}
+	again := func() { // what the watcher and the retry timer do
+		t.Helper()
+		if err := s.Scan(ctx, []string{"Omar Haddad"}); err != nil {
+			t.Fatal(err)
+		}
+		s.mu.Lock()
+		clear(s.notBefore)
+		s.mu.Unlock()
+		if _, err := s.transferSome(ctx, &fakePortal{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// Held open by the program copying it (Linux and Windows can tell).
+	scan := filepath.Join(shared, "scan.pdf")
+	out, err := os.Create(scan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.WriteString("page one")
+	then := time.Now().Add(-time.Minute)
+	os.Chtimes(scan, then, then)
+	again()
+	if runtime.GOOS == "linux" || runtime.GOOS == "windows" {
+		if got := published(); len(got) != 0 {
+			t.Fatalf("published while still open for writing: %v", got)
+		}
+		row, _, _ := s.Store.FileAt(ctx, client, SharedDir+"/scan.pdf")
+		if row.State != store.FileWaiting || row.Error != "the copy has not finished" {
+			t.Fatalf("the row while copying: %+v", row)
+		}
+	}
+	out.WriteString(", page two")
+	out.Close()
+	os.Chtimes(scan, then, then)
+	again()
+	if got := published(); !slices.Equal(got, []string{"scan.pdf " + sum("page one, page two")}) {
+		t.Fatalf("published %v, want the whole scan", got)
+	}
+
+	// Written a moment ago, by a program that closed it between two pieces.
+	part := filepath.Join(shared, "part.pdf")
+	if err := os.WriteFile(part, []byte("first half"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	again()
+	if got := published(); len(got) != 1 {
+		t.Fatalf("published a file changed a moment ago: %v", got)
+	}
+
+	// Grew while it was sent: that version is never shown; the whole file is hashed again.
+	grown := filepath.Join(shared, "grown.pdf")
+	write(t, grown, "the start")
+	s.Scan(ctx, []string{"Omar Haddad"})
+	if _, err := s.transferSome(ctx, &growingPortal{grow: grown}); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range published() {
+		if strings.HasPrefix(p, "grown.pdf") {
+			t.Fatalf("published the version sent while it grew: %s", p)
+		}
+	}
+	row, _, _ := s.Store.FileAt(ctx, client, SharedDir+"/grown.pdf")
+	if row.SHA256 != sum("the start and the rest") || row.State != store.FileWaiting {
+		t.Fatalf("after growing while sent: %+v", row)
+	}
 }

@@ -47,6 +47,17 @@ func (e *PermanentError) Unwrap() error { return e.Err }
 // RetryEvery is how often files that failed are tried again.
 var RetryEvery = 30 * time.Second
 
+// A file is sent only once it has not changed for CopySettle and no other program holds
+// it open for writing: a copy from a network share or a scanner pauses, and half a file
+// must never reach the client. It is looked at again every CopyCheck.
+var (
+	CopySettle = 2 * time.Second
+	CopyCheck  = time.Second
+)
+
+// errCopying is a file still being written into the folder.
+var errCopying = errors.New("the copy has not finished")
+
 // Run sends and fetches file contents while the desktop is signed in to the portal.
 func (s *Service) Run(ctx context.Context, p Portal) {
 	retry := time.NewTicker(RetryEvery)
@@ -73,10 +84,27 @@ func (s *Service) Run(ctx context.Context, p Portal) {
 		case <-ctx.Done():
 			return
 		case <-s.kick.C():
+		case <-s.nextTry():
 		case <-retry.C:
 			s.retryFailed(ctx)
 		}
 	}
+}
+
+// nextTry fires when the first file that waits to be tried again is due, nil if none is.
+func (s *Service) nextTry() <-chan time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var first time.Time
+	for _, t := range s.notBefore {
+		if first.IsZero() || t.Before(first) {
+			first = t
+		}
+	}
+	if first.IsZero() {
+		return nil
+	}
+	return time.After(time.Until(first))
 }
 
 func sleep(ctx context.Context, d time.Duration) bool {
@@ -138,6 +166,8 @@ func (s *Service) transferSome(ctx context.Context, p Portal) (did bool, err err
 		var perm *PermanentError
 		switch {
 		case err == nil:
+		case errors.Is(err, errCopying):
+			s.retryLater(f.ID, now.Add(CopyCheck))
 		case ctx.Err() != nil || p.Offline(err):
 			return true, err
 		case errors.As(err, &perm) && f.State != store.FileDownloading:
@@ -238,6 +268,10 @@ func (s *Service) upload(ctx context.Context, p Portal, f store.File) error {
 		file.Close()
 		return s.Scan(ctx, []string{s.rel(abs)})
 	}
+	if s.copying(file, info) {
+		s.setError(ctx, f, f.State, errCopying.Error())
+		return errCopying
+	}
 	has, err := p.HasBlob(ctx, f.SHA256)
 	if err != nil {
 		return err
@@ -246,6 +280,16 @@ func (s *Service) upload(ctx context.Context, p Portal, f store.File) error {
 		if err := s.send(ctx, p, &f, file); err != nil {
 			return err
 		}
+	}
+	// The file on disk, not its row, decides: a copy that went on while it was sent is
+	// hashed again and sent again, and this version is never shown.
+	if after, err := os.Stat(abs); err != nil || after.Size() != f.Size || after.ModTime().UnixNano() != f.ModTime {
+		file.Close()
+		return s.Scan(ctx, []string{s.rel(abs)})
+	}
+	if heldForWriting(file) {
+		s.setError(ctx, f, f.State, errCopying.Error())
+		return errCopying
 	}
 	err = s.Store.WithTx(ctx, func(tx *store.Tx) error {
 		now, err := tx.File(ctx, f.ID)
@@ -266,6 +310,14 @@ func (s *Service) upload(ctx context.Context, p Portal, f store.File) error {
 		s.changed(f.ClientID)
 	}
 	return err
+}
+
+// copying tells a file still being written into the folder: changed within CopySettle, or
+// held open for writing by another program. A time in the future (a copy that kept another
+// clock's time) is not a copy going on.
+func (s *Service) copying(f *os.File, info fs.FileInfo) bool {
+	age := time.Since(info.ModTime())
+	return age >= 0 && age < CopySettle || heldForWriting(f)
 }
 
 // send runs the resumable upload of f, recording its URL first so that a restart resumes it.

@@ -40,6 +40,7 @@ describe('syncLabel', () => {
   it.each([
     [v({ state: 'synced' }), 'Synced'],
     [v({ state: 'waiting' }), 'Waiting to sync'],
+    [v({ state: 'waiting', error: 'the copy has not finished' }), 'Waiting to sync: the copy has not finished'],
     [v({ state: 'uploading', sent: 42, size: 100 }), 'Uploading 42%'],
     [v({ state: 'uploading', sent: 999, size: 1000 }), 'Uploading 99%'],
     [v({ state: 'uploading', sent: 0, size: 0 }), 'Uploading 0%'],

@@ -87,7 +87,7 @@ export function syncLabel(view: Pick<FileView, 'state' | 'error' | 'sent' | 'siz
     case 'synced':
       return 'Synced'
     case 'waiting':
-      return 'Waiting to sync'
+      return view.error ? `Waiting to sync: ${view.error}` : 'Waiting to sync'
     case 'uploading':
       return `Uploading ${uploadPercent(view)}%`
     case 'downloading':
