@@ -338,6 +338,7 @@ func serve(args []string) error {
 	if err != nil {
 		return err
 	}
+	go store.RunSweeper(ctx, log)
 	seals, err := cfg.sealing(d, store, log)
 	if err != nil {
 		return err

@@ -10,9 +10,12 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"io/fs"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
+	"syscall"
 
 	"github.com/tus/tusd/v2/pkg/filestore"
 	"github.com/tus/tusd/v2/pkg/handler"
@@ -141,7 +144,21 @@ type hashingStore struct{ filestore.FileStore }
 
 func (s hashingStore) NewUpload(ctx context.Context, info handler.FileInfo) (handler.Upload, error) {
 	u, err := s.FileStore.NewUpload(ctx, info)
-	return hashingUpload{u}, err
+	return hashingUpload{u}, storageError(err)
+}
+
+// storageError keeps portald's own paths out of what a desktop is told: a disk error is
+// logged whole and answered in words (507 when the disk is full, which the desktop retries).
+func storageError(err error) error {
+	var pe *fs.PathError
+	if !errors.As(err, &pe) {
+		return err
+	}
+	slog.Error("blobs: storing an upload", "err", err)
+	if errors.Is(err, syscall.ENOSPC) {
+		return handler.NewError("ERR_STORAGE_FULL", "the portal's storage is full; the upload resumes later", http.StatusInsufficientStorage)
+	}
+	return handler.NewError("ERR_STORAGE", "the portal could not store the upload", http.StatusInternalServerError)
 }
 
 func (s hashingStore) GetUpload(ctx context.Context, id string) (handler.Upload, error) {
@@ -162,14 +179,15 @@ func (u hashingUpload) WriteChunk(ctx context.Context, offset int64, src io.Read
 	bin := info.Storage[filestore.StorageKeyPath]
 	h, done := loadHash(bin)
 	if done != offset {
-		return u.Upload.WriteChunk(ctx, offset, src)
+		n, err := u.Upload.WriteChunk(ctx, offset, src)
+		return n, storageError(err)
 	}
 	cnt := &countingWriter{w: h}
 	n, werr := u.Upload.WriteChunk(ctx, offset, io.TeeReader(src, cnt))
 	if cnt.n == n {
 		saveHash(bin, h, offset+n)
 	}
-	return n, werr
+	return n, storageError(werr)
 }
 
 type countingWriter struct {
