@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"image/png"
 	"math/big"
+	"strconv"
 	"strings"
 	"time"
 
@@ -44,8 +45,13 @@ func TOTPKeyFor(issuer, account, secret string) (TOTPKey, error) {
 }
 
 func totpKey(issuer, account string, secret []byte) (TOTPKey, error) {
-	key, err := totp.Generate(totp.GenerateOpts{Issuer: issuer, AccountName: account, Period: totpPeriod,
-		Digits: totpDigits, Algorithm: otp.AlgorithmSHA1, SecretSize: 20, Secret: secret})
+	if secret == nil {
+		secret = make([]byte, 20)
+		if _, err := rand.Read(secret); err != nil {
+			return TOTPKey{}, fmt.Errorf("totp: %w", err)
+		}
+	}
+	key, err := otp.NewKeyFromURL(otpauthURL(issuer, account, secret))
 	if err != nil {
 		return TOTPKey{}, fmt.Errorf("totp: %w", err)
 	}
@@ -58,6 +64,31 @@ func totpKey(issuer, account string, secret []byte) (TOTPKey, error) {
 		return TOTPKey{}, fmt.Errorf("totp qr: %w", err)
 	}
 	return TOTPKey{Secret: key.Secret(), URL: key.URL(), QRPNG: buf.Bytes()}, nil
+}
+
+// otpauthURL is the Key URI authenticator apps read. pquerna/otp's Generate leaves "&",
+// "+" and ":" of a firm's name as they are in the label, where apps cut the name short
+// ("Harbor & Finch CPAs" showed as "Harbor "): here label and issuer are escaped whole,
+// spaces as %20 (a "+" would read as a space in some apps).
+func otpauthURL(issuer, account string, secret []byte) string {
+	return "otpauth://totp/" + esc(issuer) + ":" + esc(account) +
+		"?secret=" + base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(secret) +
+		"&issuer=" + esc(issuer) + "&period=" + strconv.Itoa(totpPeriod) + "&algorithm=SHA1&digits=" +
+		strconv.Itoa(totpDigits.Length())
+}
+
+// esc percent-encodes all but unreserved characters and "@" (an email reads better whole).
+func esc(s string) string {
+	var b strings.Builder
+	for _, c := range []byte(s) {
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', strings.IndexByte("-._~@", c) >= 0:
+			b.WriteByte(c)
+		default:
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
 }
 
 // CheckTOTP tells whether code is valid for secret at time at, and returns its time step.

@@ -3,10 +3,15 @@ package auth
 import (
 	"bytes"
 	"fmt"
+	"image/png"
+	"net/url"
 	"os/exec"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode"
 )
 
 // TestTOTPMatchesOathtool cross-checks codes with Debian's oathtool, an independent
@@ -104,5 +109,47 @@ func TestTOTPKeyForShowsTheSameSecret(t *testing.T) {
 	}
 	if _, err := TOTPKeyFor("x", "y", "not base32!"); err == nil {
 		t.Fatal("TOTPKeyFor accepted a bad secret")
+	}
+}
+
+// An authenticator app shows the firm's name whole, whatever it holds: the QR code's URI
+// parses back to the issuer and account it was made for.
+func TestTOTPURIKeepsNamesWhole(t *testing.T) {
+	for _, issuer := range []string{"Harbor & Finch CPAs", "A+B Tax", "Office #2", "100% Books", "Smith: Tax",
+		"Бухгалтерия Иванова", "会計事務所", "Ledger/Sons?"} {
+		key, err := NewTOTP(issuer, "ann+tax@example.com")
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(key.QRPNG))
+		if err != nil {
+			t.Fatal(err)
+		}
+		bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
+		if err != nil {
+			t.Fatalf("%s: reading the QR code: %v", issuer, err)
+		}
+		if res.GetText() != key.URL {
+			t.Fatalf("%s: the QR code holds %q, not %q", issuer, res.GetText(), key.URL)
+		}
+		u, err := url.Parse(res.GetText())
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Apps split the label at its one literal ":", then decode each side.
+		rawIssuer, rawAccount, _ := strings.Cut(strings.TrimPrefix(u.EscapedPath(), "/"), ":")
+		gotIssuer, _ := url.PathUnescape(rawIssuer)
+		gotAccount, _ := url.PathUnescape(rawAccount)
+		if u.Scheme != "otpauth" || u.Host != "totp" || gotIssuer != issuer || gotAccount != "ann+tax@example.com" ||
+			u.Query().Get("issuer") != issuer || u.Query().Get("secret") != key.Secret {
+			t.Errorf("%s: the URI %s reads as issuer %q, account %q, query %v", issuer, key.URL, gotIssuer, gotAccount, u.Query())
+		}
+		if strings.ContainsAny(strings.SplitN(strings.TrimPrefix(key.URL, "otpauth://totp/"), "?", 2)[0], "&+# ") {
+			t.Errorf("%s: %s holds a character apps read differently", issuer, key.URL)
+		}
 	}
 }
