@@ -111,6 +111,9 @@ test('the signer signs on a phone, drawing the signature', async () => {
   await client.getByRole('button', { name: 'Sign' }).click()
   await client.getByText(/You have signed|Everyone has signed/).waitFor()
   await check(client, '21-signed')
+  // The seal is made a moment later: the page offers it without a reload.
+  await client.getByRole('link', { name: 'Download the signed document' }).waitFor({ timeout: 40_000 })
+  await client.getByText('Everyone has signed. The signed document is ready.').waitFor()
 })
 
 test('the sealed PDF comes back to the client folder, the request completes and the task closes', async () => {

@@ -19,6 +19,10 @@ import (
 const MaxReminders = 5
 
 // Packet events, as the audit trail names them.
+// PacketSealing is a packet every signer signed whose seal is being made: portald's own
+// state, which desktops see as sent until it completes.
+const PacketSealing = "sealing"
+
 const (
 	EventSent      = "sent"
 	EventViewed    = "viewed"
@@ -227,7 +231,7 @@ func emitPacket(ctx context.Context, tx *sql.Tx, firmID, opID, id, now string) (
 		return 0, fmt.Errorf("packet %s: %w", id, err)
 	}
 	st.State, st.At = state, parseTime(now)
-	if state == "sealing" {
+	if state == PacketSealing {
 		st.State = api.PacketSent // every signer signed; the seal is on its way
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT recipient_id, state, viewed_at, signed_at FROM packet_signers
@@ -269,7 +273,7 @@ func (d *DB) voidPacket(ctx context.Context, tx *sql.Tx, firmID, opID, id string
 		return 0, err
 	}
 	now := d.now()
-	if state != api.PacketSent && state != "sealing" {
+	if state != api.PacketSent && state != PacketSealing {
 		return emitPacket(ctx, tx, firmID, opID, id, now) // ended already: say how
 	}
 	if err := d.endPacket(ctx, tx, firmID, id, api.PacketVoided, v.Reason, now); err != nil {
@@ -638,7 +642,7 @@ func (d *DB) Sealed(ctx context.Context, j SealJob, f api.File) (fileID string, 
 		if err := tx.QueryRowContext(ctx, `SELECT state FROM packets WHERE firm_id = ? AND id = ?`, j.FirmID, j.PacketID).Scan(&state); err != nil {
 			return err
 		}
-		if state != "sealing" {
+		if state != PacketSealing {
 			return ErrPacketEnded
 		}
 		now := d.now()

@@ -48,6 +48,7 @@ type signPage struct {
 	FieldsJS string // the signer's boxes, for the page's script
 	Problem  string // why it cannot be signed now; "" when it can
 	Done     bool   // completed: the signed document can be downloaded
+	Sealing  bool   // everyone signed and the seal is being made: the page waits for it
 	Signed   bool   // this signer has signed
 	Adopted  string // name entered before a failed post
 }
@@ -127,6 +128,9 @@ func (w *Web) showSign(rw http.ResponseWriter, r *http.Request, s db.Signing, ba
 	case s.State == api.PacketCompleted:
 		data.Done = true
 		data.Problem = "Everyone has signed. The signed document is ready."
+	case s.State == db.PacketSealing:
+		data.Sealing = true
+		data.Problem = "Everyone has signed. The signed document is being sealed: it appears here in a moment, and you will get it by email too."
 	case s.State == api.PacketVoided:
 		data.Problem = s.FirmName + " withdrew this request" + reasonSuffix(s.Reason) + ". There is nothing to sign."
 	case s.State == api.PacketDeclined:
@@ -338,6 +342,17 @@ func (w *Web) document(rw http.ResponseWriter, r *http.Request, s db.Signing, ba
 
 // signedPDF serves the sealed document of a completed packet to its signers: the sealed
 // bytes themselves, whatever staff later do with the file in the client's folder.
+// sealReady answers the waiting page's script: 204 once the signed document can be
+// downloaded, 202 while it is being sealed.
+func (w *Web) sealReady(rw http.ResponseWriter, r *http.Request, s db.Signing, base string) {
+	rw.Header().Set("Cache-Control", "no-store")
+	if s.State == api.PacketCompleted && s.SignedSHA256 != "" {
+		rw.WriteHeader(http.StatusNoContent)
+		return
+	}
+	rw.WriteHeader(http.StatusAccepted)
+}
+
 func (w *Web) signedPDF(rw http.ResponseWriter, r *http.Request, s db.Signing, base string) {
 	if s.State != api.PacketCompleted || s.SignedSHA256 == "" {
 		http.NotFound(rw, r)
@@ -380,8 +395,9 @@ func (w *Web) signMail(m db.SignMail) mail.Message {
 	action := "Review and sign"
 	if m.Completed {
 		subject = "Signed: " + m.Title
-		text = "Everyone has signed “" + m.Title + "”. The signed document, with its audit trail and " +
-			m.FirmName + "'s digital seal, is ready for you to download and keep."
+		// "the seal of X", not "X's seal": firm names end in anything ("Harbor & Finch CPAs's").
+		text = "Everyone has signed “" + m.Title + "”. The signed document, with its audit trail and the digital seal of " +
+			m.FirmName + ", is ready for you to download and keep."
 		action, m.Due = "Download the signed copy", ""
 	}
 	due := ""

@@ -140,6 +140,7 @@ func TestSigningInOrderSealedAndVerified(t *testing.T) {
 	expect(t, "Ana's to-dos", status, body, http.StatusOK, "/packets/"+id+"/sign")
 	status, body = ana.get("/packets/" + id + "/sign")
 	expect(t, "Ana's signing page", status, body, http.StatusOK, `data-pdf="/packets/`+id+`/sign/document.pdf"`)
+	expect(t, "the signing page's tab", status, body, http.StatusOK, `<a href="/todos" aria-current="page">To-Dos</a>`)
 	if status, doc := ana.get("/packets/" + id + "/sign/document.pdf"); status != http.StatusOK || doc != string(pdf) {
 		t.Fatalf("the document for the viewer: %d", status)
 	}
@@ -167,6 +168,15 @@ func TestSigningInOrderSealedAndVerified(t *testing.T) {
 	// Her date field shows her own day: 09:00 UTC is still yesterday in Pago Pago.
 	status, body = kb.post(katLink, url.Values{"name": {"Катерина Бойко"}, "consent": {"yes"}, "tz": {"Pacific/Pago_Pago"}})
 	expect(t, "Kat signs", status, body, http.StatusSeeOther, "")
+	// The page after the last signature says the seal is coming and asks until it is there.
+	status, body = kb.get(katLink)
+	expect(t, "the page while sealing", status, body, http.StatusOK, "is being sealed")
+	if !strings.Contains(body, `data-seal-wait="`+katLink+`/ready"`) {
+		t.Fatalf("the page while sealing does not wait for the seal:\n%s", body)
+	}
+	if status, _ := kb.get(katLink + "/ready"); status != http.StatusAccepted {
+		t.Fatalf("ready while sealing: %d, want 202", status)
+	}
 
 	// A timestamp authority that is down: no seal without it, and staff are told why.
 	w.TSA, w.TSATries = "http://127.0.0.1:1/tsa", 1
@@ -203,12 +213,17 @@ func TestSigningInOrderSealedAndVerified(t *testing.T) {
 	}
 	// Every signer, with portal access or not, gets a mail with their copy.
 	for _, addr := range []string{"ana@example.com", "luis@example.com", "kat@example.com"} {
-		subject, link := p.signPath(addr)
-		if subject != "Signed: Form 8879" {
-			t.Fatalf("the completion mail to %s: %q", addr, subject)
+		subject, text, _ := p.mail(addr)
+		m := signRE.FindStringSubmatch(text)
+		if subject != "Signed: Form 8879" || m == nil || !strings.Contains(text, "the digital seal of Alpha CPA,") {
+			t.Fatalf("the completion mail to %s: %q\n%s", addr, subject, text)
 		}
+		link := m[1]
 		status, body := p.browser().get(link)
 		expect(t, "the completion link of "+addr, status, body, http.StatusOK, "/signed.pdf")
+	}
+	if status, _ := kb.get(katLink + "/ready"); status != http.StatusNoContent {
+		t.Fatalf("ready once sealed: %d, want 204", status)
 	}
 	status, sealed := kb.get(katLink + "/signed.pdf")
 	if status != http.StatusOK || !strings.HasPrefix(sealed, "%PDF") {

@@ -213,11 +213,13 @@ func (w *Web) Handler() http.Handler {
 	mux.HandleFunc("POST /sign/{token}/decline", w.byToken(w.decline))
 	mux.HandleFunc("GET /sign/{token}/document.pdf", w.byToken(w.document))
 	mux.HandleFunc("GET /sign/{token}/signed.pdf", w.byToken(w.signedPDF))
+	mux.HandleFunc("GET /sign/{token}/ready", w.byToken(w.sealReady))
 	mux.HandleFunc("GET /packets/{id}/sign", w.forUser(w.signPage))
 	mux.HandleFunc("POST /packets/{id}/sign", w.forUser(w.sign))
 	mux.HandleFunc("POST /packets/{id}/sign/decline", w.forUser(w.decline))
 	mux.HandleFunc("GET /packets/{id}/sign/document.pdf", w.forUser(w.document))
 	mux.HandleFunc("GET /packets/{id}/sign/signed.pdf", w.forUser(w.signedPDF))
+	mux.HandleFunc("GET /packets/{id}/sign/ready", w.forUser(w.sealReady))
 	mux.HandleFunc("GET /verify", w.verifyPage)
 	mux.HandleFunc("POST /verify", w.verify)
 	mux.HandleFunc("GET /settings", w.signedIn(w.settings))
@@ -331,6 +333,10 @@ type page struct {
 	Data   any
 }
 
+// tabs is the navigation item each page belongs to.
+var tabs = map[string]string{"home": "home", "todos": "to-dos", "sign": "to-dos", "files": "files",
+	"billing": "billing", "invoice": "billing", "schedule": "schedule", "settings": "settings", "help": "help"}
+
 func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name string, p page) {
 	t, ok := w.pages[name]
 	if !ok {
@@ -342,7 +348,9 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name s
 		if p.Firm == "" {
 			p.Firm = p.User.FirmName
 		}
-		p.Tab = strings.ToLower(strings.Fields(p.Title + " x")[0])
+		if p.Tab == "" {
+			p.Tab = tabs[name]
+		}
 		p.Billed, _ = w.DB.HasBilling(r.Context(), *p.User)
 		if sch, err := w.DB.Schedule(r.Context(), p.User.FirmID); err == nil {
 			p.Booked = sch.Enabled
