@@ -103,7 +103,7 @@ func firmSeal(args []string) error {
 		return err
 	}
 	ctx := context.Background()
-	d, err := cfg.open(ctx)
+	d, err := cfg.openExisting(ctx)
 	if err != nil {
 		return err
 	}
@@ -141,7 +141,7 @@ func verify(args []string, out io.Writer) error {
 	}
 	defer f.Close()
 	ctx := context.Background()
-	d, err := cfg.open(ctx)
+	d, err := cfg.openExisting(ctx)
 	if err != nil {
 		return err
 	}
@@ -273,6 +273,19 @@ func (c *config) open(ctx context.Context) (*db.DB, error) {
 		return nil, errors.New("PostgreSQL is not supported yet; use a SQLite file")
 	}
 	return db.OpenSQLite(ctx, path)
+}
+
+// openExisting opens the portal database a check or a change of an existing firm needs:
+// one that is not there is an error, never a new empty portal in the current folder.
+func (c *config) openExisting(ctx context.Context) (*db.DB, error) {
+	path := c.db
+	if path == "" {
+		path = filepath.Join(c.data, "portal.db")
+	}
+	if _, err := os.Stat(path); err != nil && !strings.Contains(path, "://") {
+		return nil, fmt.Errorf("no portal database at %s: pass --data DIR, the folder portald serve uses", path)
+	}
+	return c.open(ctx)
 }
 
 func (c *config) publicURL() string {
