@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -124,6 +125,26 @@ func (a *App) resume(ctx context.Context, d *desktop.Desktop) {
 			slog.Error("automatic sign-in", "err", err)
 		}
 	}
+	if os.Getenv("PORTICO_DEMO") == "1" {
+		a.seedDemo(ctx, d)
+	}
+}
+
+// seedDemo fills make run's demo firm once the first pull has told what the portal holds
+// (a desktop data folder removed since must not add the sample clients twice).
+func (a *App) seedDemo(ctx context.Context, d *desktop.Desktop) {
+	tick := time.NewTicker(500 * time.Millisecond)
+	defer tick.Stop()
+	for range 120 {
+		if st, err := d.Sync.Status(ctx); err == nil && st.LastSync != "" && st.Online {
+			if err := d.SeedDemo(ctx, time.Now()); err != nil {
+				slog.Error("demo firm", "err", err)
+			}
+			return
+		}
+		<-tick.C
+	}
+	slog.Warn("demo firm: no sync within a minute; no sample clients")
 }
 
 func (a *App) windowFile() string { return filepath.Join(a.dataDir, "window.json") }

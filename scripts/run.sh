@@ -4,10 +4,35 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-addr=${PORTALD_ADDR:-127.0.0.1:8787}
 data="$root/.data"
 creds="$data/demo-credentials"
 mkdir -p "$data"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+in_use() { python3 -c 'import socket,sys
+h, p = sys.argv[1].rsplit(":", 1)
+try: socket.create_server((h, int(p)))
+except OSError: sys.exit(0)
+sys.exit(1)' "$1"; }
+# The portal's address: PORTALD_ADDR, else the one the first run chose (the desktop stays
+# signed in to it), else 127.0.0.1:8787 or, when that is taken, a free port.
+saved_addr="$data/portald-addr"
+if [ -n "${PORTALD_ADDR:-}" ]; then
+  addr=$PORTALD_ADDR
+elif [ -f "$saved_addr" ]; then
+  addr=$(cat "$saved_addr")
+else
+  addr=127.0.0.1:8787
+  if in_use "$addr"; then
+    addr=127.0.0.1:$(free_port)
+    echo "run: 127.0.0.1:8787 is taken; the portal uses $addr (PORTALD_ADDR sets another)"
+  fi
+  echo "$addr" >"$saved_addr"
+fi
+if in_use "$addr"; then
+  echo "run: $addr is in use by another program. Stop it, or choose a free address: PORTALD_ADDR=127.0.0.1:PORT make run" >&2
+  exit 1
+fi
 
 echo "run: building portald and the desktop app"
 go build -o .tools/bin/portald ./cmd/portald
@@ -33,7 +58,6 @@ stop() {
 trap stop INT TERM EXIT
 
 # Every mail the portal sends (invitations, sign-in codes) lands in a local Mailpit inbox.
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 mail_ui=${MAILPIT_UI:-127.0.0.1:$(free_port)} mail_smtp=${MAILPIT_SMTP:-127.0.0.1:$(free_port)}
 setsid .tools/bin/mailpit --listen "$mail_ui" --smtp "$mail_smtp" --database "$data/mailpit.db" \
   --disable-version-check --quiet &
@@ -63,7 +87,8 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   echo "run: no display found; starting the app under Xvfb (headless)"
   wrap+=(xvfb-run -a)
 fi
-export PORTICO_DATA_DIR="$data/desktop" PORTICO_LIBRARY="${PORTICO_LIBRARY:-$data/library}" PORTICO_PORTAL_URL="http://$addr" PORTICO_EMAIL PORTICO_PASSWORD
+# PORTICO_DEMO: a firm without clients gets three sample ones (to-do, invoice, shared file).
+export PORTICO_DATA_DIR="$data/desktop" PORTICO_LIBRARY="${PORTICO_LIBRARY:-$data/library}" PORTICO_PORTAL_URL="http://$addr" PORTICO_EMAIL PORTICO_PASSWORD PORTICO_DEMO=1
 setsid "${wrap[@]}" build/bin/portico &
 pids+=($!)
 wait -n "${pids[@]}"
