@@ -341,6 +341,9 @@ const (
 	InvitationPending  = "pending"
 	InvitationAccepted = "accepted"
 	InvitationRevoked  = "revoked" // replaced by a newer one, or access removed
+	// InvitationUndelivered: the mail server refused the mail, or never took it after every
+	// retry; Error says why.
+	InvitationUndelivered = "undelivered"
 )
 
 // PortalUser is a person with (or invited to) portal access, as staff see it.
@@ -361,6 +364,7 @@ type InvitationSent struct {
 	SentAt    time.Time `json:"sentAt"`
 	ExpiresAt time.Time `json:"expiresAt"`
 	State     string    `json:"state"`
+	Error     string    `json:"error,omitempty"` // why it was not delivered
 }
 
 // AuditEvent is one security event of a portal user, shown on the client record.

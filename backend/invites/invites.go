@@ -158,8 +158,9 @@ func (s *Service) RemoveAccess(ctx context.Context, clientID, email string) erro
 
 // Invitee states on the desktop, beyond the portal's own.
 const (
-	StateQueued  = "queued"  // the invitation waits for the next sync
-	StateExpired = "expired" // invited, but the newest link has expired
+	StateQueued      = "queued"      // the invitation waits for the next sync
+	StateExpired     = "expired"     // invited, but the newest link has expired
+	StateUndelivered = "undelivered" // invited, but the newest invitation's mail never arrived
 )
 
 // PortalPerson is one row under Client Portal on the client record.
@@ -173,7 +174,7 @@ type PortalPerson struct {
 	AcceptedAt    *time.Time `json:"acceptedAt,omitempty"`
 	RemovedAt     *time.Time `json:"removedAt,omitempty"`
 	LinkAskedAt   *time.Time `json:"linkAskedAt,omitempty"`
-	Display       string     `json:"display"` // queued, invited, expired, active, removed
+	Display       string     `json:"display"` // queued, invited, expired, undelivered, active, removed
 	QueuedAt      *time.Time `json:"queuedAt,omitempty"`
 	RemovalQueued bool       `json:"removalQueued"`
 }
@@ -182,7 +183,8 @@ type PortalPerson struct {
 type Sent struct {
 	SentAt    time.Time `json:"sentAt"`
 	ExpiresAt time.Time `json:"expiresAt"`
-	State     string    `json:"state"` // pending, accepted, revoked
+	State     string    `json:"state"`           // pending, accepted, revoked, undelivered
+	Error     string    `json:"error,omitempty"` // why it was not delivered
 }
 
 func personOf(u store.PortalUser) PortalPerson {
@@ -208,6 +210,8 @@ func (s *Service) ForClient(ctx context.Context, clientID string) ([]PortalPerso
 		p := personOf(u)
 		if u.RemovedHere {
 			p.Display = api.PortalRemoved
+		} else if u.State == api.PortalInvited && len(u.Invitations) > 0 && u.Invitations[0].State == api.InvitationUndelivered {
+			p.Display = StateUndelivered
 		} else if u.State == api.PortalInvited && len(u.Invitations) > 0 && !now.Before(u.Invitations[0].ExpiresAt) {
 			p.Display = StateExpired
 		}

@@ -146,6 +146,16 @@ func TestSendQueuesAndShowsQueuedThenPortalState(t *testing.T) {
 	if s := status(); s != api.PortalInvited {
 		t.Fatalf("client portal status %q", s)
 	}
+	// The mail server refused it for good: staff see so, and why.
+	apply(api.PortalUser{Email: "ana@example.com", Name: "Ana Pérez", State: api.PortalInvited, ClientIDs: []string{c.ID},
+		Invitations: []api.InvitationSent{{SentAt: sentAt, ExpiresAt: sentAt.Add(14 * 24 * time.Hour),
+			State: api.InvitationUndelivered, Error: "550 5.1.1 no such user"}}})
+	people, _ = f.inv.ForClient(ctx, c.ID)
+	if people[0].Display != StateUndelivered || people[0].Invitations[0].Error != "550 5.1.1 no such user" {
+		t.Fatalf("an undelivered invitation: %+v", people[0])
+	}
+	apply(api.PortalUser{Email: "ana@example.com", Name: "Ana Pérez", State: api.PortalInvited, ClientIDs: []string{c.ID},
+		Invitations: []api.InvitationSent{{SentAt: sentAt, ExpiresAt: sentAt.Add(14 * 24 * time.Hour), State: api.InvitationPending}}})
 	f.now = f.now.Add(15 * 24 * time.Hour)
 	people, _ = f.inv.ForClient(ctx, c.ID)
 	if people[0].Email != "ana@example.com" || people[0].Display != StateExpired {

@@ -56,7 +56,7 @@ func (d *DB) invite(ctx context.Context, tx *sql.Tx, firmID, opID, clientID stri
 	expires := now.Add(d.InviteTTL)
 	var seq int64
 	for _, p := range inv.People {
-		var userID, state string
+		var userID, state, invID string
 		err := tx.QueryRowContext(ctx, `SELECT id, state FROM portal_users WHERE firm_id = ? AND email = ?`,
 			firmID, p.Email).Scan(&userID, &state)
 		switch {
@@ -99,8 +99,9 @@ func (d *DB) invite(ctx context.Context, tx *sql.Tx, firmID, opID, clientID stri
 				return 0, err
 			}
 			token, hash := auth.NewToken()
+			invID = ulid.Make().String()
 			if _, err := tx.ExecContext(ctx, `INSERT INTO invitations (id, firm_id, user_id, client_id, token_hash, sent_at, expires_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?)`, ulid.Make().String(), firmID, userID, clientID, hash, nowText,
+				VALUES (?, ?, ?, ?, ?, ?, ?)`, invID, firmID, userID, clientID, hash, nowText,
 				expires.Format(time.RFC3339Nano)); err != nil {
 				return 0, fmt.Errorf("invitation: %w", err)
 			}
@@ -109,8 +110,14 @@ func (d *DB) invite(ctx context.Context, tx *sql.Tx, firmID, opID, clientID stri
 		if d.InviteMail == nil {
 			return 0, errors.New("no invitation mail composer configured")
 		}
-		if _, err := enqueueMail(ctx, tx, firmID, d.InviteMail(m), nowText); err != nil {
+		mailID, err := enqueueMail(ctx, tx, firmID, d.InviteMail(m), nowText)
+		if err != nil {
 			return 0, err
+		}
+		if invID != "" {
+			if _, err := tx.ExecContext(ctx, `UPDATE invitations SET mail_id = ? WHERE id = ?`, mailID, invID); err != nil {
+				return 0, err
+			}
 		}
 		if seq, err = emitUser(ctx, tx, firmID, opID, userID, nowText); err != nil {
 			return 0, err
@@ -274,8 +281,10 @@ func emitUser(ctx context.Context, tx *sql.Tx, firmID, opID, userID, now string)
 	if u.RemovedIDs, err = removedClients(ctx, tx, userID); err != nil {
 		return 0, err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT sent_at, expires_at, used_at IS NOT NULL, revoked_at IS NOT NULL
-		FROM invitations WHERE user_id = ? ORDER BY sent_at DESC, rowid DESC LIMIT 50`, userID)
+	rows, err := tx.QueryContext(ctx, `SELECT i.sent_at, i.expires_at, i.used_at IS NOT NULL, i.revoked_at IS NOT NULL,
+			COALESCE(m.failed_at IS NOT NULL, 0), COALESCE(m.last_error, '')
+		FROM invitations i LEFT JOIN mail_queue m ON m.id = i.mail_id
+		WHERE i.user_id = ? ORDER BY i.sent_at DESC, i.rowid DESC LIMIT 50`, userID)
 	if err != nil {
 		return 0, err
 	}
@@ -283,15 +292,19 @@ func emitUser(ctx context.Context, tx *sql.Tx, firmID, opID, userID, now string)
 	u.Invitations = []api.InvitationSent{}
 	for rows.Next() {
 		var sent, expires string
-		var used, revoked bool
-		if err := rows.Scan(&sent, &expires, &used, &revoked); err != nil {
+		var used, revoked, undelivered bool
+		var why string
+		if err := rows.Scan(&sent, &expires, &used, &revoked, &undelivered, &why); err != nil {
 			return 0, err
 		}
 		s := api.InvitationSent{SentAt: parseTime(sent), ExpiresAt: parseTime(expires), State: api.InvitationPending}
-		if used {
+		switch {
+		case used:
 			s.State = api.InvitationAccepted
-		} else if revoked {
+		case revoked:
 			s.State = api.InvitationRevoked
+		case undelivered:
+			s.State, s.Error = api.InvitationUndelivered, why
 		}
 		u.Invitations = append(u.Invitations, s)
 	}

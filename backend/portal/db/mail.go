@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -45,7 +46,7 @@ func enqueueMail(ctx context.Context, x execer, firmID string, m mail.Message, n
 // DueMail returns unsent messages whose next attempt is due, oldest first.
 func (d *DB) DueMail(ctx context.Context, now time.Time, limit int) ([]mail.Queued, error) {
 	rows, err := d.sql.QueryContext(ctx, `SELECT id, from_name, to_name, to_addr, subject, body_text, body_html, attachments, attempts
-		FROM mail_queue WHERE sent_at IS NULL AND next_attempt <= ? ORDER BY id LIMIT ?`,
+		FROM mail_queue WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt <= ? ORDER BY id LIMIT ?`,
 		now.UTC().Format(time.RFC3339Nano), limit)
 	if err != nil {
 		return nil, fmt.Errorf("due mail: %w", err)
@@ -77,6 +78,31 @@ func (d *DB) MailFailed(ctx context.Context, id int64, reason string, retryAt ti
 	_, err := d.sql.ExecContext(ctx, `UPDATE mail_queue SET attempts = attempts + 1, last_error = ?, next_attempt = ?
 		WHERE id = ?`, reason, retryAt.UTC().Format(time.RFC3339Nano), id)
 	return err
+}
+
+// MailGaveUp keeps a message that will not be sent, with why; the invitation it carried
+// shows staff it was not delivered.
+func (d *DB) MailGaveUp(ctx context.Context, id int64, reason string) error {
+	return d.withTx(ctx, func(tx *sql.Tx) error {
+		now := d.now()
+		if _, err := tx.ExecContext(ctx, `UPDATE mail_queue SET attempts = attempts + 1, last_error = ?, failed_at = ?
+			WHERE id = ?`, reason, now, id); err != nil {
+			return err
+		}
+		var firmID, userID string
+		err := tx.QueryRowContext(ctx, `SELECT firm_id, user_id FROM invitations WHERE mail_id = ?`, id).Scan(&firmID, &userID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		_, err = emitUser(ctx, tx, firmID, "", userID, now)
+		if err == nil {
+			defer d.changed(firmID)
+		}
+		return err
+	})
 }
 
 // MailCounts counts queued and sent messages.

@@ -88,7 +88,7 @@ func (s *SMTP) send(ctx context.Context, msgs []Message, errs []error) error {
 			return fmt.Errorf("smtp from %q: %w", c.From, err)
 		}
 		if err := gm.AddToFormat(m.ToName, m.ToAddr); err != nil {
-			errs[i] = fmt.Errorf("smtp to %q: %w", m.ToAddr, err)
+			errs[i] = &PermanentError{fmt.Errorf("the address %q cannot be written in a mail: %w", m.ToAddr, err)}
 			continue
 		}
 		gm.Subject(m.Subject)
@@ -115,6 +115,8 @@ func (s *SMTP) send(ctx context.Context, msgs []Message, errs []error) error {
 	for i, gm := range sent {
 		switch {
 		case gm == nil || gm.IsDelivered():
+		case gm.HasSendError() && !gm.SendErrorIsTemp():
+			errs[i] = &PermanentError{fmt.Errorf("smtp %s:%d: %w", c.Host, c.Port, gm.SendError())}
 		case gm.HasSendError():
 			errs[i] = fmt.Errorf("smtp %s:%d: %w", c.Host, c.Port, gm.SendError())
 		case err != nil:

@@ -2,6 +2,7 @@ package mail
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 )
@@ -18,7 +19,17 @@ type Queue interface {
 	DueMail(ctx context.Context, now time.Time, limit int) ([]Queued, error)
 	MailSent(ctx context.Context, id int64, at time.Time) error
 	MailFailed(ctx context.Context, id int64, reason string, retryAt time.Time) error
+	// MailGaveUp records a message that will not be sent: staff see why where it matters
+	// (on the invitation it carried).
+	MailGaveUp(ctx context.Context, id int64, reason string) error
 }
+
+// PermanentError is a message the mail server refused for good (a 5xx answer, an address
+// that cannot be written): trying again would not change it.
+type PermanentError struct{ Err error }
+
+func (e *PermanentError) Error() string { return e.Err.Error() }
+func (e *PermanentError) Unwrap() error { return e.Err }
 
 // Sender delivers messages, over one connection where it can, and says for each whether
 // it went (nil) or why not.
@@ -32,6 +43,8 @@ var (
 	RetryBase = 30 * time.Second
 	RetryMax  = time.Hour
 	Batch     = 200
+	// MaxAttempts ends the retries of a message after about five hours.
+	MaxAttempts = 12
 )
 
 // Run sends due mail until ctx ends: at once when woken (something was queued), and every
@@ -72,6 +85,9 @@ func sendDue(ctx context.Context, q Queue, s Sender, now func() time.Time) int {
 			err = q.MailSent(context.WithoutCancel(ctx), m.ID, now())
 		} else if ctx.Err() != nil {
 			continue // stopping: not the message's fault, try it next time without counting
+		} else if perm := (*PermanentError)(nil); errors.As(err, &perm) || m.Attempts+1 >= MaxAttempts {
+			slog.Warn("mail not sent; giving up", "id", m.ID, "to", m.Message.ToAddr, "attempt", m.Attempts+1, "err", err)
+			err = q.MailGaveUp(ctx, m.ID, err.Error())
 		} else {
 			slog.Warn("mail not sent; will retry", "id", m.ID, "to", m.Message.ToAddr, "attempt", m.Attempts+1, "err", err)
 			err = q.MailFailed(ctx, m.ID, err.Error(), now().Add(retryDelay(m.Attempts+1)))

@@ -17,6 +17,7 @@ type memMsg struct {
 	q       Queued
 	next    time.Time
 	sent    bool
+	gaveUp  bool
 	lastErr string
 }
 
@@ -45,6 +46,15 @@ func (m *memQueue) MailFailed(_ context.Context, id int64, reason string, retryA
 	defer m.mu.Unlock()
 	m.msgs[id].q.Attempts++
 	m.msgs[id].next, m.msgs[id].lastErr = retryAt, reason
+	return nil
+}
+
+func (m *memQueue) MailGaveUp(_ context.Context, id int64, reason string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.msgs[id].q.Attempts++
+	m.msgs[id].gaveUp, m.msgs[id].lastErr = true, reason
+	m.msgs[id].next = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 	return nil
 }
 
@@ -138,4 +148,40 @@ func TestOneRefusedAddressDoesNotHoldBackTheBatch(t *testing.T) {
 	if q.msgs[2].lastErr == "" || !q.msgs[2].next.After(now) {
 		t.Fatalf("refused message not scheduled for retry: %+v", q.msgs[2])
 	}
+}
+
+// Retries end: after MaxAttempts for a server that stays away, at once for a refusal for
+// good; either way the queue records that it gave up, and why.
+func TestRetriesEnd(t *testing.T) {
+	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	q := &memQueue{msgs: map[int64]*memMsg{
+		1: {q: Queued{ID: 1, Message: Message{ToAddr: "away@x.test"}}, next: now},
+		2: {q: Queued{ID: 2, Message: Message{ToAddr: "gone@x.test"}}, next: now}}}
+	s := senderFunc(func(m Message) error {
+		if m.ToAddr == "gone@x.test" {
+			return &PermanentError{errors.New("550 5.1.1 no such user")}
+		}
+		return errors.New("dial tcp: connection refused")
+	})
+	for range MaxAttempts + 3 {
+		sendDue(context.Background(), q, s, clock)
+		now = now.Add(RetryMax)
+	}
+	if m := q.msgs[1]; !m.gaveUp || m.q.Attempts != MaxAttempts || m.lastErr != "dial tcp: connection refused" {
+		t.Errorf("a server that stays away: gave up %v after %d attempts (%q)", m.gaveUp, m.q.Attempts, m.lastErr)
+	}
+	if m := q.msgs[2]; !m.gaveUp || m.q.Attempts != 1 || m.lastErr != "550 5.1.1 no such user" {
+		t.Errorf("a refusal for good: gave up %v after %d attempts (%q)", m.gaveUp, m.q.Attempts, m.lastErr)
+	}
+}
+
+type senderFunc func(Message) error
+
+func (f senderFunc) Send(_ context.Context, msgs ...Message) []error {
+	errs := make([]error, len(msgs))
+	for i, m := range msgs {
+		errs[i] = f(m)
+	}
+	return errs
 }

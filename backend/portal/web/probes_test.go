@@ -2,6 +2,9 @@ package web
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -14,6 +17,7 @@ import (
 
 	"portico/backend/api"
 	"portico/backend/pdftest"
+	"portico/backend/portal/mail"
 )
 
 // from answers a GET as if it came from ip, through the whole handler.
@@ -216,5 +220,53 @@ func TestVerifyRefusesBeforeReading(t *testing.T) {
 	}
 	if last != http.StatusOK {
 		t.Errorf("check %d from loopback: %d, want 200", VerifyTries+1, last)
+	}
+}
+
+// refusing is a mail server that refuses one address for good and takes the rest.
+type refusing string
+
+func (r refusing) Send(_ context.Context, msgs ...mail.Message) []error {
+	errs := make([]error, len(msgs))
+	for i, m := range msgs {
+		if m.ToAddr == string(r) {
+			errs[i] = &mail.PermanentError{Err: errors.New("550 5.1.1 no such user")}
+		}
+	}
+	return errs
+}
+
+// An invitation whose mail is refused for good stops being retried, and the feed tells the
+// desktops it was not delivered, and why.
+func TestUndeliveredInvitationIsShown(t *testing.T) {
+	p := newPortal(t)
+	p.inviteClient()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); mail.Run(ctx, p.db, refusing("luis@example.com"), nil, p.clock.Now) }()
+	// The feed's long poll answers when the worker's change lands.
+	var luis api.PortalUser
+	cursor := int64(0)
+	for tries := 0; luis.Email == "" && tries < 20; tries++ {
+		var resp api.ChangesResponse
+		p.api("GET", fmt.Sprintf("%s?after=%d&limit=1000&wait=5", api.PathChanges, cursor), nil, &resp)
+		cursor = resp.Cursor
+		for _, c := range resp.Changes {
+			var u api.PortalUser
+			json.Unmarshal(c.Data, &u)
+			if c.Kind == api.KindPortalUser && u.Email == "luis@example.com" && len(u.Invitations) > 0 &&
+				u.Invitations[0].State == api.InvitationUndelivered {
+				luis = u
+			}
+		}
+	}
+	cancel()
+	<-done
+	if luis.Email == "" || luis.Invitations[0].Error != "550 5.1.1 no such user" {
+		t.Fatalf("Luis's undelivered invitation in the feed: %+v", luis)
+	}
+	due, err := p.db.DueMail(context.Background(), p.clock.Now().Add(48*time.Hour), 100)
+	if err != nil || len(due) != 0 {
+		t.Fatalf("mail still due after the worker gave up or sent: %d, %v", len(due), err)
 	}
 }

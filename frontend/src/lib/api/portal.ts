@@ -69,6 +69,7 @@ export const PORTAL_DISPLAY_LABELS: Record<string, string> = {
   queued: 'Queued: goes out with the next sync',
   invited: 'Invited',
   expired: 'Invitation expired',
+  undelivered: 'Invitation not delivered',
   active: 'Active',
   removed: 'Access removed',
 }

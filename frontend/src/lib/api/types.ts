@@ -69,11 +69,13 @@ export interface SyncStatus {
 export interface InvitationSent {
   sentAt: string
   expiresAt: string
-  state: 'pending' | 'accepted' | 'revoked'
+  state: 'pending' | 'accepted' | 'revoked' | 'undelivered'
+  /** Why the mail never arrived (the mail server's answer). */
+  error?: string
 }
 
 /** Display states of a person under Client Portal. */
-export type PortalDisplay = 'queued' | 'invited' | 'expired' | 'active' | 'removed'
+export type PortalDisplay = 'queued' | 'invited' | 'expired' | 'undelivered' | 'active' | 'removed'
 
 export interface PortalPerson {
   id: string

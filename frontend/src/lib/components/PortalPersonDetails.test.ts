@@ -32,6 +32,15 @@ describe('PortalPersonDetails', () => {
     expect(resendInvitation).toHaveBeenCalledWith('c1', 'jane@x.com')
   })
 
+  it('says an invitation was not delivered, and why', () => {
+    const person: PortalPerson = { ...base, display: 'undelivered', linkAskedAt: undefined, invitations: [
+      { sentAt: '2026-11-01T10:00:00Z', expiresAt: '2099-11-15T10:00:00Z', state: 'undelivered', error: '550 5.1.1 no such user' }] }
+    render(PortalPersonDetails, { clientId: 'c1', person, onChanged: vi.fn() })
+    expect(screen.getByText('Invitation not delivered')).toBeInTheDocument()
+    expect(screen.getByText(/not delivered \(the mail server said: 550 5.1.1 no such user\); check the address and resend/)).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Resend' })).toBeInTheDocument()
+  })
+
   it('asks before removing access', async () => {
     const onChanged = vi.fn()
     render(PortalPersonDetails, { clientId: 'c1', person: { ...base, display: 'active', state: 'active' }, onChanged })
