@@ -33,7 +33,7 @@ cross:
 
 ## go-test: Go unit and integration tests with the race detector, real keyring
 go-test:
-	scripts/with-keyring.sh go test -race -count=1 ./...
+	PORTICO_REQUIRE_TOOLS=1 scripts/with-keyring.sh go test -race -count=1 ./...
 
 frontend-test:
 	cd frontend && npm test && npm run check

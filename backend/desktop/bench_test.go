@@ -18,7 +18,6 @@ func TestBenchSync10k(t *testing.T) {
 	if os.Getenv("PORTICO_BENCH") == "" {
 		t.Skip("a benchmark: make bench runs it")
 	}
-	requireKeyring(t)
 	ctx := context.Background()
 	data := t.TempDir()
 	createFirm(t, data, "Bench CPA", "bench@cpa.test", "a-long-password")
@@ -56,7 +55,6 @@ func TestBenchInviteBulk10k(t *testing.T) {
 	if os.Getenv("PORTICO_BENCH") == "" {
 		t.Skip("a benchmark: make bench runs it")
 	}
-	requireKeyring(t)
 	ctx := context.Background()
 	p, d := startMailedPortal(t, "Bench CPA", "bench@cpa.test", "bench")
 	mp := p.mail

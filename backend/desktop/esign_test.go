@@ -112,7 +112,6 @@ func packetOf(t *testing.T, d *desktop.Desktop, id, what string, ok func(esign.V
 // sealed PDF comes back into the client's folder, verifies, and the task closes. A second
 // packet is voided and its link says so.
 func TestESignRoundTrip(t *testing.T) {
-	requireKeyring(t)
 	ctx := context.Background()
 	p, d := startMailedPortal(t, "Ledger & Sons", "owner@ledger.test", "desk")
 	c, err := d.Clients.Create(ctx, clients.Input{Name: "Papadopoulos Family", People: []clients.PersonInput{
@@ -317,7 +316,6 @@ func must(resp *http.Response, err error) *http.Response {
 // staff replace it from the desktop with one from a .p12 file; a wrong password or a file
 // that is not a certificate is refused in words.
 func TestFirmSealCertificate(t *testing.T) {
-	requireKeyring(t)
 	ctx := context.Background()
 	_, d := startMailedPortal(t, "Ledger & Sons", "owner@ledger.test", "desk")
 	cur, err := d.SealCert.Current(ctx)

@@ -72,7 +72,6 @@ func TestBenchDropToVisible(t *testing.T) {
 	if os.Getenv("PORTICO_BENCH") == "" {
 		t.Skip("a benchmark: make bench runs it")
 	}
-	requireKeyring(t)
 	shared, listed := sharedClient(t, "Drop Bench LLC")
 	staging := t.TempDir()
 	const n = 40
@@ -97,7 +96,6 @@ func TestBenchDrop1000(t *testing.T) {
 	if os.Getenv("PORTICO_BENCH") == "" {
 		t.Skip("a benchmark: make bench runs it")
 	}
-	requireKeyring(t)
 	shared, listed := sharedClient(t, "Many Files Corp")
 	staging := t.TempDir()
 	const n = 1000

@@ -109,7 +109,6 @@ func clientUpload(t *testing.T, hc *http.Client, base string, files map[string][
 // visibility follows the folder both ways; renames keep the file; deletes go to the trash
 // and back; what the client uploads lands in "From client", a second copy beside the first.
 func TestFileSharingRoundTrip(t *testing.T) {
-	requireKeyring(t)
 	ctx := context.Background()
 	p, d := startMailedPortal(t, "Ledger & Sons", "owner@ledger.test", "desk")
 	c, err := d.Clients.Create(ctx, clients.Input{Name: "Smith: Household", People: []clients.PersonInput{
@@ -244,7 +243,6 @@ func TestFileSharingRoundTrip(t *testing.T) {
 // TestFileOverThePortalsLimit: a file larger than the portal takes is an error on that file,
 // in words, and the files after it still go.
 func TestFileOverThePortalsLimit(t *testing.T) {
-	requireKeyring(t)
 	ctx := context.Background()
 	data := t.TempDir()
 	createFirm(t, data, "Small Portal CPA", "owner@small.test", "a-long-password")

@@ -21,17 +21,22 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zalando/go-keyring"
+
 	"portico/backend/api"
-	"portico/backend/files"
 	"portico/backend/clients"
 	"portico/backend/desktop"
+	"portico/backend/files"
 	"portico/backend/secrets"
 	"portico/backend/syncer"
+	"portico/backend/testtool"
 )
 
 // These tests run real parts: portald as a separate process on loopback, two desktop
 // backends each with its own SQLite, and the OS keyring. make test runs them inside
-// scripts/with-keyring.sh (a dbus-run-session with an unlocked gnome-keyring).
+// scripts/with-keyring.sh (a dbus-run-session with an unlocked gnome-keyring); a plain
+// go test runs them on go-keyring's in-memory mock, all but the one whose desktop is a
+// second process and needs a keyring both processes share.
 
 var portaldBin string
 
@@ -41,6 +46,10 @@ func TestMain(m *testing.M) {
 	}
 	if spec := os.Getenv(uploadChildEnv); spec != "" {
 		runUploadChild(spec) // exits
+	}
+	if os.Getenv("PORTICO_REAL_KEYRING") == "" {
+		keyring.MockInit()
+		testKeyring = &lockedMock{}
 	}
 	syncer.BackoffBase, syncer.BackoffMax = 20*time.Millisecond, 200*time.Millisecond
 	syncer.PullWait = 2 * time.Second
@@ -61,10 +70,39 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func requireKeyring(t *testing.T) {
+// testKeyring is the OS keyring under scripts/with-keyring.sh, else go-keyring's mock.
+var testKeyring secrets.Keyring = secrets.OS{}
+
+// lockedMock makes one call at a time to go-keyring's mock, which has no lock of its own.
+type lockedMock struct{ mu sync.Mutex }
+
+func (l *lockedMock) Get(service, user string) (string, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return keyring.Get(service, user)
+}
+
+func (l *lockedMock) Set(service, user, secret string) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return keyring.Set(service, user, secret)
+}
+
+func (l *lockedMock) Delete(service, user string) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return keyring.Delete(service, user)
+}
+
+// requireSharedKeyring is for a test whose desktop runs in a second process: only the OS
+// keyring is seen by both. In CI (make test) it is always there.
+func requireSharedKeyring(t *testing.T) {
 	t.Helper()
 	if os.Getenv("PORTICO_REAL_KEYRING") == "" {
-		t.Skip("needs the OS keyring: run under scripts/with-keyring.sh (make test does)")
+		if testtool.Required() {
+			t.Fatal("make test runs this inside scripts/with-keyring.sh, which sets PORTICO_REAL_KEYRING")
+		}
+		t.Skip("the desktop of this test is a second process: it needs the OS keyring (run under scripts/with-keyring.sh, as make test does)")
 	}
 }
 
@@ -165,7 +203,7 @@ func freeAddr(t *testing.T) string {
 func openDesktop(t *testing.T, name string, hc *http.Client) *desktop.Desktop {
 	t.Helper()
 	d, err := desktop.Open(context.Background(), desktop.Config{
-		DataDir: filepath.Join(t.TempDir(), name), Keyring: secrets.OS{}, DeviceName: name, HTTP: hc,
+		DataDir: filepath.Join(t.TempDir(), name), Keyring: testKeyring, DeviceName: name, HTTP: hc,
 		LibraryDir: filepath.Join(t.TempDir(), name+"-library"),
 	})
 	if err != nil {
@@ -212,7 +250,6 @@ func syncState(t *testing.T, d *desktop.Desktop) syncer.Status {
 }
 
 func TestTwoDesktopsConvergeThroughPortald(t *testing.T) {
-	requireKeyring(t)
 	ctx := context.Background()
 	data := t.TempDir()
 	createFirm(t, data, "Ledger & Sons", "owner@ledger.test", "a-long-password")
@@ -242,7 +279,7 @@ func TestTwoDesktopsConvergeThroughPortald(t *testing.T) {
 
 	// The token is in the keyring and nowhere in the desktop's files.
 	acct, _ := a.Store.Setting(ctx, "device.keyring_account")
-	token, err := secrets.Tokens{Keyring: secrets.OS{}}.Get(acct)
+	token, err := secrets.Tokens{Keyring: testKeyring}.Get(acct)
 	if err != nil || token == "" {
 		t.Fatalf("token in keyring: %q, %v", token, err)
 	}
@@ -328,7 +365,7 @@ func TestTwoDesktopsConvergeThroughPortald(t *testing.T) {
 	if err := a.Session.SignOut(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := (secrets.Tokens{Keyring: secrets.OS{}}).Get(acct); !errors.Is(err, secrets.ErrNotFound) {
+	if _, err := (secrets.Tokens{Keyring: testKeyring}).Get(acct); !errors.Is(err, secrets.ErrNotFound) {
 		t.Fatalf("token still in keyring after sign-out: %v", err)
 	}
 	_, err = (&syncer.Client{BaseURL: p2.url(), Token: token}).Me(ctx)
@@ -345,7 +382,6 @@ func TestTwoDesktopsConvergeThroughPortald(t *testing.T) {
 // cut after the portal committed would: the retry carries the same op ids and the portal
 // answers from its record instead of applying them again.
 func TestLostAckDoesNotApplyTwice(t *testing.T) {
-	requireKeyring(t)
 	ctx := context.Background()
 	data := t.TempDir()
 	createFirm(t, data, "Retry Partners", "staff@retry.test", "a-long-password")
@@ -431,7 +467,6 @@ func assertNotInFiles(t *testing.T, dir, secret string) {
 // its pushes, yet its op is in the feed. When desktop B then edits the same client, A must
 // take B's edit: the feed proves A's op reached the portal, so it is no longer pending.
 func TestFeedAcknowledgesOpsWhoseAnswerWasLost(t *testing.T) {
-	requireKeyring(t)
 	ctx := context.Background()
 	data := t.TempDir()
 	createFirm(t, data, "Lost Answers LLP", "staff@lost.test", "a-long-password")

@@ -141,7 +141,6 @@ func person(t *testing.T, d *desktop.Desktop, clientID, email string) invites.Po
 // invitations go out when it is back; the client accepts through the link in the mail and
 // the desktop sees it; removing access ends the client's session and kills the spouse's link.
 func TestInvitationRoundTrip(t *testing.T) {
-	requireKeyring(t)
 	ctx := context.Background()
 	p, d := startMailedPortal(t, "Ledger & Sons", "owner@ledger.test", "desk")
 	mp := p.mail
@@ -219,7 +218,6 @@ func TestInvitationRoundTrip(t *testing.T) {
 // TestTodoAndBillingRoundTrip: staff give a client a to-do and an invoice with a payment;
 // the client sees them in the portal and marks the to-do done; the desktop sees that.
 func TestTodoAndBillingRoundTrip(t *testing.T) {
-	requireKeyring(t)
 	ctx := context.Background()
 	p, d := startMailedPortal(t, "Ledger & Sons", "owner@ledger.test", "desk")
 	mp := p.mail

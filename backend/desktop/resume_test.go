@@ -97,7 +97,7 @@ func uploads(t *testing.T, portalData string) map[string]int64 {
 // 500 MB upload and started again; it goes on with the same tus upload from where the portal
 // got to, and the bytes on the portal have the file's SHA-256.
 func TestUploadResumesAfterKill(t *testing.T) {
-	requireKeyring(t)
+	requireSharedKeyring(t)
 	if testing.Short() {
 		t.Skip("moves 500 MB")
 	}

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"portico/backend/testtool"
 )
 
 // Server is a running Mailpit.
@@ -23,14 +25,11 @@ type Server struct {
 	cmd      *exec.Cmd
 }
 
-// Start runs Mailpit with its SMTP server on smtpAddr ("" for a free port). The test is
-// skipped when Mailpit is not installed (make test builds it into .tools/bin).
+// Start runs Mailpit with its SMTP server on smtpAddr ("" for a free port). Without Mailpit
+// the test is skipped, or fails under make test (testtool).
 func Start(t testing.TB, smtpAddr string) *Server {
 	t.Helper()
-	bin, err := exec.LookPath("mailpit")
-	if err != nil {
-		t.Skip("mailpit not installed: make test builds it into .tools/bin")
-	}
+	bin := testtool.Need(t, "mailpit", "built into .tools/bin")
 	if smtpAddr == "" {
 		smtpAddr = FreeAddr(t)
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 
 	"portico/backend/seal"
+	"portico/backend/testtool"
 )
 
 // testPage describes one page of a PDF written by hand: boxes in PDF user space.
@@ -139,12 +140,7 @@ func firm(t testing.TB) *firmCert {
 // under CI (CI set), where a missing checker must not let the run pass unchecked.
 func requireTool(t testing.TB, name string) {
 	t.Helper()
-	if _, err := exec.LookPath(name); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s not installed; CI must have it (poppler-utils, qpdf, openssl)", name)
-		}
-		t.Skipf("%s not installed", name)
-	}
+	testtool.Need(t, name, "poppler-utils, qpdf, openssl")
 }
 
 // checkSealed runs the independent checkers on a sealed PDF: poppler's pdfsig, qpdf and

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/zalando/go-keyring"
+
+	"portico/backend/testtool"
 )
 
 type emptyKeyring struct{}
@@ -44,6 +46,9 @@ func TestTokensMapErrors(t *testing.T) {
 // dbus-run-session with an unlocked gnome-keyring (scripts/with-keyring.sh).
 func TestOSKeyringRoundTrip(t *testing.T) {
 	if os.Getenv("PORTICO_REAL_KEYRING") == "" {
+		if testtool.Required() {
+			t.Fatal("make test runs this inside scripts/with-keyring.sh, which sets PORTICO_REAL_KEYRING")
+		}
 		t.Skip("PORTICO_REAL_KEYRING not set: run under scripts/with-keyring.sh")
 	}
 	tok := Tokens{Keyring: OS{}}

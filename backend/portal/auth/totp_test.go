@@ -12,14 +12,14 @@ import (
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
+
+	"portico/backend/testtool"
 )
 
 // TestTOTPMatchesOathtool cross-checks codes with Debian's oathtool, an independent
 // RFC 6238 implementation.
 func TestTOTPMatchesOathtool(t *testing.T) {
-	if _, err := exec.LookPath("oathtool"); err != nil {
-		t.Skip("oathtool not installed (make test installs it)")
-	}
+	testtool.Need(t, "oathtool", "Debian's oathtool")
 	key, err := NewTOTP("Acme CPA Portal", "ann@smith.test")
 	if err != nil {
 		t.Fatal(err)
@@ -50,9 +50,7 @@ func TestTOTPWindowAndReplay(t *testing.T) {
 		out, _ := exec.Command("oathtool", "--totp", "-b", key.Secret, "-N", fmt.Sprintf("@%d", now.Add(offset).Unix())).Output()
 		return strings.TrimSpace(string(out))
 	}
-	if _, err := exec.LookPath("oathtool"); err != nil {
-		t.Skip("oathtool not installed (make test installs it)")
-	}
+	testtool.Need(t, "oathtool", "Debian's oathtool")
 	tests := []struct {
 		name     string
 		code     string

@@ -3,7 +3,6 @@ package mail_test
 import (
 	"context"
 	"net"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -13,15 +12,14 @@ import (
 	"portico/backend/mailpittest"
 	"portico/backend/portal/db"
 	"portico/backend/portal/mail"
+	"portico/backend/testtool"
 )
 
 // TestQueuedMailSurvivesOutageAndArrives queues a message while the mail server is down; the
 // worker keeps it and delivers it, with both parts and the firm as sender name, once the
 // server is up.
 func TestQueuedMailSurvivesOutageAndArrives(t *testing.T) {
-	if _, err := exec.LookPath("mailpit"); err != nil {
-		t.Skip("mailpit not installed: make test builds it into .tools/bin")
-	}
+	testtool.Need(t, "mailpit", "built into .tools/bin")
 	mail.PollEvery, mail.RetryBase = 50*time.Millisecond, 100*time.Millisecond
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
