@@ -21,8 +21,9 @@ import (
 )
 
 type fixture struct {
-	t   *testing.T
-	srv *httptest.Server
+	t      *testing.T
+	srv    *httptest.Server
+	server *Server
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -42,7 +43,7 @@ func newFixture(t *testing.T) *fixture {
 	s := New(d, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
-	return &fixture{t: t, srv: srv}
+	return &fixture{t: t, srv: srv, server: s}
 }
 
 func (f *fixture) do(method, path, token string, body any, out any) int {
@@ -201,13 +202,15 @@ func TestLongPollWakesOnPush(t *testing.T) {
 	f := newFixture(t)
 	tok := f.signIn("a@alpha.test")
 	got := make(chan api.ChangesResponse, 1)
+	waiting := make(chan struct{}, 10)
+	f.server.feed.waited = func(string) { waiting <- struct{}{} }
 	start := time.Now()
 	go func() {
 		var page api.ChangesResponse
 		f.do("GET", api.PathChanges+"?after=0&limit=10&wait=20", tok, nil, &page)
 		got <- page
 	}()
-	time.Sleep(100 * time.Millisecond)
+	<-waiting // the poll found nothing and waits
 	f.do("POST", api.PathOps, tok, api.PushRequest{Ops: []api.Op{clientOp("Woken")}}, nil)
 	select {
 	case page := <-got:

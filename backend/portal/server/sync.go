@@ -307,6 +307,7 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 type feed struct {
 	mu      sync.Mutex
 	waiters map[string]chan struct{}
+	waited  func(firm string) // a long poll of firm now waits; for tests
 }
 
 func (f *feed) wait(firm string) <-chan struct{} {
@@ -319,6 +320,9 @@ func (f *feed) wait(firm string) <-chan struct{} {
 	if !ok {
 		ch = make(chan struct{})
 		f.waiters[firm] = ch
+	}
+	if f.waited != nil {
+		f.waited(firm)
 	}
 	return ch
 }
