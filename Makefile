@@ -5,14 +5,14 @@ TAGS := webkit2_41 sqlite_fts5
 export GOFLAGS := -tags=webkit2_41,sqlite_fts5
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 
-.PHONY: run test deps deps-test vet cross go-test frontend-test e2e single-instance bench build build-windows build-macos portald clean
+.PHONY: run test deps deps-test vet cross go-test fuzz frontend-test e2e single-instance bench build build-windows build-macos portald clean
 
 ## run: install what is missing, start portald on SQLite and the desktop app signed in to it
 run: deps
 	scripts/run.sh
 
 ## test: every test; installs and starts what the tests need
-test: deps-test vet cross go-test frontend-test e2e single-instance
+test: deps-test vet cross go-test fuzz frontend-test e2e single-instance
 
 deps:
 	scripts/deps.sh run
@@ -34,6 +34,15 @@ cross:
 ## go-test: Go unit and integration tests with the race detector, real keyring
 go-test:
 	PORTICO_REQUIRE_TOOLS=1 scripts/with-keyring.sh go test -race -count=1 ./...
+
+## fuzz: each parser of outside input fuzzed for a while (go test runs their seeds and the
+## crashes kept in testdata/fuzz every time); a crash found fails and lands in testdata/fuzz
+FUZZ_TARGETS := ./backend/seal:FuzzInspect ./backend/seal:FuzzVerify ./backend/portal/blobs:FuzzTusCreate \
+	./backend/portal/web:FuzzDrawing ./backend/portal/peer:FuzzIP ./backend/filename:FuzzSafe ./backend/api:FuzzCheckFile
+FUZZ_TIME ?= 10s
+fuzz:
+	@for t in $(FUZZ_TARGETS); do echo "fuzz $${t#*:} ($(FUZZ_TIME))"; \
+		go test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZ_TIME) "$${t%%:*}" || exit 1; done
 
 frontend-test:
 	cd frontend && npm test && npm run check

@@ -63,7 +63,8 @@ type Page struct {
 
 // Inspect checks that r is a PDF that Seal can stamp and sign later, and returns each
 // page's displayed size. It reads the whole file.
-func Inspect(r io.ReadSeeker) (Document, error) {
+func Inspect(r io.ReadSeeker) (doc Document, err error) {
+	defer readerPanic(&err)
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return Document{}, fmt.Errorf("seal: read PDF: %w", err)
@@ -72,7 +73,6 @@ func Inspect(r io.ReadSeeker) (Document, error) {
 	if err != nil {
 		return Document{}, err
 	}
-	var doc Document
 	for i := 0; i < ctx.PageCount; i++ {
 		g, err := pageGeometry(ctx, i)
 		if err != nil {
@@ -86,6 +86,14 @@ func Inspect(r io.ReadSeeker) (Document, error) {
 
 // readPDF parses and validates data with pdfcpu, turning its failures into the typed
 // errors above.
+// readerPanic turns a panic of the PDF reader on a file it chokes on into that file's
+// error: a visitor's upload must not take the portal's request, or worker, down with it.
+func readerPanic(err *error) {
+	if p := recover(); p != nil {
+		*err = &docError{kind: ErrDamaged, cause: fmt.Errorf("the PDF reader failed on it: %v", p)}
+	}
+}
+
 func readPDF(data []byte) (*model.Context, error) {
 	head := data[:min(len(data), 1024)]
 	if !bytes.Contains(head, []byte("%PDF-")) {

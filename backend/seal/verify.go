@@ -71,7 +71,8 @@ func Verify(r io.ReadSeeker) (Verdict, error) {
 }
 
 // VerifyWith is Verify with options.
-func VerifyWith(r io.ReadSeeker, opts VerifyOptions) (Verdict, error) {
+func VerifyWith(r io.ReadSeeker, opts VerifyOptions) (v Verdict, err error) {
+	defer readerPanic(&err)
 	if _, err := r.Seek(0, io.SeekStart); err != nil {
 		return Verdict{}, fmt.Errorf("seal: read PDF: %w", err)
 	}

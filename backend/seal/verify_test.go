@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"regexp"
 	"strconv"
@@ -294,5 +295,17 @@ func TestVerifyIgnoresAForgedTimestamp(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// testdata/sealed.pdf, the fuzzers' seed, is a sealed document Verify finds intact.
+func TestSealedSeedIsIntact(t *testing.T) {
+	data, err := os.ReadFile("testdata/sealed.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := seal.Verify(bytes.NewReader(data))
+	if err != nil || !v.Intact {
+		t.Fatalf("the seed: %+v, %v", v, err)
 	}
 }

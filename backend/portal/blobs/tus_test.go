@@ -117,3 +117,43 @@ func TestSweepDropsForgottenUploads(t *testing.T) {
 		t.Fatalf("the stray browser upload stayed: %v", err)
 	}
 }
+
+// Upload-Metadata and Upload-Length come from any signed-in desktop: any values get an
+// answer in words (never a 500, never a panic), and only a valid SHA-256 makes an upload.
+func FuzzTusCreate(f *testing.F) {
+	s, err := Open(f.TempDir())
+	if err != nil {
+		f.Fatal(err)
+	}
+	h, err := s.Tus(TusConfig{BasePath: "/uploads/", MaxSize: 1 << 20,
+		Create:   func(context.Context, handler.HTTPRequest) (string, error) { return "f1", nil },
+		Finished: func(context.Context, string, string, int64) error { return nil }})
+	if err != nil {
+		f.Fatal(err)
+	}
+	valid := api.UploadMetaSHA256 + " " + base64.StdEncoding.EncodeToString([]byte(strings.Repeat("ab", 32)))
+	for _, seed := range [][2]string{{valid, "10"}, {valid, "-1"}, {valid, "99999999999999999999"}, {"", "10"},
+		{api.UploadMetaSHA256 + " !!!", "1"}, {valid + ",portico-firm " + base64.StdEncoding.EncodeToString([]byte("other")), "3"},
+		{"a,b,,c d e", ""}} {
+		f.Add(seed[0], seed[1])
+	}
+	f.Fuzz(func(t *testing.T, meta, length string) {
+		req := httptest.NewRequest("POST", "/uploads/", nil)
+		req.Header.Set("Tus-Resumable", "1.0.0")
+		req.Header.Set("Upload-Length", length)
+		req.Header.Set("Upload-Metadata", meta)
+		rec := httptest.NewRecorder()
+		http.StripPrefix("/uploads/", h).ServeHTTP(rec, req)
+		switch rec.Code {
+		case http.StatusCreated:
+			// An empty upload is finished at once: a blob, no upload left.
+			id := path.Base(rec.Header().Get("Location"))
+			if s.UploadFirm(context.Background(), id) != "f1" && rec.Header().Get("Upload-Offset") != length {
+				t.Fatalf("created upload %q is not the firm's", id)
+			}
+		case http.StatusBadRequest, http.StatusRequestEntityTooLarge, 460: // 460: content and SHA-256 differ
+		default:
+			t.Fatalf("Upload-Metadata %q, Upload-Length %q: %d %s", meta, length, rec.Code, rec.Body)
+		}
+	})
+}
