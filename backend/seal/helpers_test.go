@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	pdfsignverify "github.com/digitorus/pdfsign/verify"
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 
@@ -167,6 +168,15 @@ func checkSealed(t *testing.T, path string) {
 	if err != nil || !strings.Contains(string(out), "No syntax or stream encoding errors") {
 		t.Fatalf("qpdf --check: %v\n%s", err, out)
 	}
+	// pdfsign, which wrote the seal's revision before seal did it with pdfcpu, checks it.
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := pdfsignverify.Verify(bytes.NewReader(data), int64(len(data)))
+	if resp == nil || len(resp.Signers) != 1 || !resp.Signers[0].ValidSignature {
+		t.Fatalf("pdfsign's verify: %v %+v", err, resp)
+	}
 	api.DisableConfigDir()
 	// pdfcpu looks for trusted roots in a directory: the test's own, holding only the
 	// firm's certificate, as a relying party that knows the firm would have it.
@@ -199,7 +209,7 @@ func checkSealed(t *testing.T, path string) {
 		// certificate's signature with a parent that is not a CA), which a firm
 		// certificate is by design: see NewCertificate.
 	default:
-		t.Fatalf("pdfcpu: signature not intact:\n%s", r)
+		t.Fatalf("pdfcpu: signature not intact (status %v, reason %v):\n%s", r.Status, r.Reason, r)
 	}
 }
 

@@ -116,7 +116,7 @@ func readPDF(data []byte) (*model.Context, error) {
 		return nil, &docError{kind: ErrDamaged, cause: err}
 	}
 	// A PDF with only an owner password opens without asking, but stamping would have to
-	// re-encrypt it and pdfsign cannot sign encrypted files: the firm should decide.
+	// re-encrypt it, and a signature over encrypted bytes is not one: the firm should decide.
 	if ctx.Encrypt != nil || ctx.E != nil {
 		return nil, &docError{kind: ErrProtected}
 	}

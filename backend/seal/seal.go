@@ -7,7 +7,7 @@
 //
 //	signed    the original rewritten by pdfcpu with the values drawn on its pages
 //	trail     an incremental update adding the audit trail pages
-//	seal      pdfsign's incremental update holding the signature, covering all of it
+//	seal      an incremental update holding the signature, covering all of it
 //
 // Values are drawn first and the signature comes last, once: pdfcpu rewrites whole
 // files and would break any signature made before it. Keeping the signed document as
