@@ -46,7 +46,6 @@ async function renderPages(props: { readonly?: boolean } = {}) {
 
 /** The widths (device pixels) pages were drawn at since the last clear, by page. */
 const drawnWidths = () => renderPage.mock.calls.map((c) => [(c as unknown[])[0], (c as unknown[])[2]])
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 describe('PdfPages zoom', () => {
   it('fits the width at first and says what percentage that is', async () => {
@@ -58,11 +57,20 @@ describe('PdfPages zoom', () => {
   })
 
   it('zooms in step by step from the fitted scale, and draws once the clicks stop', async () => {
-    const { zoom, page, button } = await renderPages()
-    await pause(REDRAW_DELAY_MS * 2) // whatever drawing was due after opening is done
-    renderPage.mockClear()
+    // The clock is the test's from the start: the redraw due after opening runs when the
+    // test says, not when a pause guesses it has.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     try {
+      const result = render(PdfPages, {
+        pdf: 'JVBERi0xLjcK', pages, fields, recipientOf: () => ({ name: 'Jane Doe', colour: '#1f5f8b' }),
+      })
+      await vi.waitFor(() => expect(renderPage).toHaveBeenCalledTimes(2))
+      vi.advanceTimersByTime(REDRAW_DELAY_MS) // the redraw after opening: the same widths, nothing drawn
+      expect(renderPage).toHaveBeenCalledTimes(2)
+      renderPage.mockClear()
+      const zoom = screen.getByRole('group', { name: 'Zoom' })
+      const page = (i: number) => result.container.querySelector<HTMLElement>(`[data-page-index="${i}"]`)!
+      const button = (name: string) => within(zoom).getByRole('button', { name })
       await fireEvent.click(button('Zoom in'))
       expect(zoom).toHaveTextContent('100%')
       expect(button('Fit width')).toHaveAttribute('aria-pressed', 'false')
