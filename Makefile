@@ -38,7 +38,7 @@ go-test:
 ## fuzz: each parser of outside input fuzzed for a while (go test runs their seeds and the
 ## crashes kept in testdata/fuzz every time); a crash found fails and lands in testdata/fuzz
 FUZZ_TARGETS := ./backend/seal:FuzzInspect ./backend/seal:FuzzVerify ./backend/portal/blobs:FuzzTusCreate \
-	./backend/portal/web:FuzzDrawing ./backend/portal/peer:FuzzIP ./backend/filename:FuzzSafe ./backend/api:FuzzCheckFile
+	./backend/portal/web:FuzzDrawing ./backend/portal/peer:FuzzIP ./backend/api:FuzzSafeName ./backend/api:FuzzCheckFile
 FUZZ_TIME ?= 10s
 fuzz:
 	@for t in $(FUZZ_TARGETS); do echo "fuzz $${t#*:} ($(FUZZ_TIME))"; \

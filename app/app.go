@@ -21,8 +21,8 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"portico/backend/desktop"
-	"portico/backend/secrets"
-	"portico/backend/winstate"
+	"portico/backend/desktop/secrets"
+	"portico/backend/desktop/winstate"
 )
 
 // AppID names the app to the OS: the single-instance lock, the autostart entry.

@@ -8,8 +8,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-
-	"portico/backend/filename"
 )
 
 // Paths, versioned as a whole.
@@ -407,7 +405,7 @@ func CheckFile(f File) string {
 	switch {
 	case f.ClientID == "":
 		return "a file needs its client"
-	case f.Name == "" || filename.Safe(f.Name) != f.Name || f.Name == "." || f.Name == "..":
+	case f.Name == "" || SafeName(f.Name) != f.Name || f.Name == "." || f.Name == "..":
 		return fmt.Sprintf("%q is not a safe file name", f.Name)
 	case !ValidSHA256(f.SHA256):
 		return "sha256 must be 64 lowercase hex digits"
@@ -418,7 +416,7 @@ func CheckFile(f File) string {
 	}
 	if f.Dir != "" {
 		for _, part := range strings.Split(f.Dir, "/") {
-			if part == "" || part == "." || part == ".." || filename.Safe(part) != part {
+			if part == "" || part == "." || part == ".." || SafeName(part) != part {
 				return fmt.Sprintf("%q is not a safe folder", f.Dir)
 			}
 		}

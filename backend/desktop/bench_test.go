@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"portico/backend/clients"
 	"portico/backend/desktop"
-	"portico/backend/invites"
+	"portico/backend/desktop/clients"
+	"portico/backend/desktop/invites"
 )
 
 // TestBenchSync10k is a figure for make bench, not a pass/fail timing: 10,000 clients

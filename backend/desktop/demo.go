@@ -2,18 +2,23 @@ package desktop
 
 import (
 	"context"
+	"embed"
 	"fmt"
 	"os"
 	"path/filepath"
 	"time"
 
 	"portico/backend/api"
-	"portico/backend/billing"
-	"portico/backend/clients"
-	"portico/backend/files"
-	"portico/backend/pdftest"
-	"portico/backend/todos"
+	"portico/backend/desktop/billing"
+	"portico/backend/desktop/clients"
+	"portico/backend/desktop/files"
+	"portico/backend/desktop/todos"
 )
+
+// demoDocs are the sample clients' shared documents: one-page PDFs.
+//
+//go:embed demo/*.pdf
+var demoDocs embed.FS
 
 // demoClient is one sample client of the demo firm.
 type demoClient struct {
@@ -66,7 +71,10 @@ func (d *Desktop) SeedDemo(ctx context.Context, now time.Time) error {
 		if err := os.MkdirAll(filepath.Dir(doc), 0o755); err != nil {
 			return err
 		}
-		pdf := pdftest.Make(pdftest.Letter(fmt.Sprintf("%s, prepared for %s", dc.document[:len(dc.document)-4], dc.person)))
+		pdf, err := demoDocs.ReadFile("demo/" + dc.document)
+		if err != nil {
+			return err
+		}
 		if err := os.WriteFile(doc, pdf, 0o644); err != nil {
 			return fmt.Errorf("demo document: %w", err)
 		}

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"portico/backend/desktop"
-	"portico/backend/files"
+	"portico/backend/desktop/files"
 )
 
 // mapKeyring keeps secrets in memory: this test never signs in.

@@ -19,13 +19,13 @@ import (
 	"time"
 
 	"portico/backend/api"
-	"portico/backend/clients"
 	"portico/backend/desktop"
-	"portico/backend/esign"
-	"portico/backend/files"
-	"portico/backend/invites"
-	"portico/backend/pdftest"
-	"portico/backend/store"
+	"portico/backend/desktop/clients"
+	"portico/backend/desktop/esign"
+	"portico/backend/desktop/files"
+	"portico/backend/desktop/invites"
+	"portico/backend/desktop/store"
+	"portico/backend/testkit/pdftest"
 )
 
 var signLinkRE = regexp.MustCompile(`http://[^\s"<]+/sign/[A-Za-z0-9_-]+`)

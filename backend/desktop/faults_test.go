@@ -20,10 +20,10 @@ import (
 	"time"
 
 	"portico/backend/api"
-	"portico/backend/clients"
 	"portico/backend/desktop"
-	"portico/backend/files"
-	"portico/backend/store"
+	"portico/backend/desktop/clients"
+	"portico/backend/desktop/files"
+	"portico/backend/desktop/store"
 )
 
 // faultyNet sits between the desktops and portald: while on, it refuses some requests,

@@ -19,10 +19,10 @@ import (
 	"time"
 
 	"portico/backend/api"
-	"portico/backend/clients"
-	"portico/backend/files"
-	"portico/backend/invites"
-	"portico/backend/syncer"
+	"portico/backend/desktop/clients"
+	"portico/backend/desktop/files"
+	"portico/backend/desktop/invites"
+	"portico/backend/desktop/syncer"
 )
 
 // sharedClient starts portald with Mailpit and a desktop, makes a client with a signed-in

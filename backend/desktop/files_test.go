@@ -15,11 +15,11 @@ import (
 	"testing"
 	"time"
 
-	"portico/backend/clients"
 	"portico/backend/desktop"
-	"portico/backend/files"
-	"portico/backend/invites"
-	"portico/backend/store"
+	"portico/backend/desktop/clients"
+	"portico/backend/desktop/files"
+	"portico/backend/desktop/invites"
+	"portico/backend/desktop/store"
 )
 
 func hexSum(b []byte) string {

@@ -24,12 +24,12 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"portico/backend/api"
-	"portico/backend/clients"
 	"portico/backend/desktop"
-	"portico/backend/files"
-	"portico/backend/secrets"
-	"portico/backend/syncer"
-	"portico/backend/testtool"
+	"portico/backend/desktop/clients"
+	"portico/backend/desktop/files"
+	"portico/backend/desktop/secrets"
+	"portico/backend/desktop/syncer"
+	"portico/backend/testkit/testtool"
 )
 
 // These tests run real parts: portald as a separate process on loopback, two desktop

@@ -14,12 +14,12 @@ import (
 	ics "github.com/arran4/golang-ical"
 
 	"portico/backend/api"
-	"portico/backend/billing"
-	"portico/backend/clients"
 	"portico/backend/desktop"
-	"portico/backend/invites"
-	"portico/backend/mailpittest"
-	"portico/backend/todos"
+	"portico/backend/desktop/billing"
+	"portico/backend/desktop/clients"
+	"portico/backend/desktop/invites"
+	"portico/backend/desktop/todos"
+	"portico/backend/testkit/mailpittest"
 )
 
 // withMail starts Mailpit and returns portald flags that send mail to it.

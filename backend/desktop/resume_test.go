@@ -15,10 +15,10 @@ import (
 	"testing"
 	"time"
 
-	"portico/backend/clients"
 	"portico/backend/desktop"
-	"portico/backend/files"
-	"portico/backend/secrets"
+	"portico/backend/desktop/clients"
+	"portico/backend/desktop/files"
+	"portico/backend/desktop/secrets"
 )
 
 // childDesktopEnv makes the test binary a desktop backend (data dir and library in the

@@ -9,8 +9,8 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 
-	"portico/backend/pdftest"
 	"portico/backend/seal"
+	"portico/backend/testkit/pdftest"
 )
 
 // A fillable form stays a form once sealed: its fields, /DR, /DA and /NeedAppearances are

@@ -23,7 +23,7 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 
 	"portico/backend/seal"
-	"portico/backend/testtool"
+	"portico/backend/testkit/testtool"
 )
 
 // testPage describes one page of a PDF written by hand: boxes in PDF user space.
@@ -177,7 +177,6 @@ func checkSealed(t *testing.T, path string) {
 	if resp == nil || len(resp.Signers) != 1 || !resp.Signers[0].ValidSignature {
 		t.Fatalf("pdfsign's verify: %v %+v", err, resp)
 	}
-	api.DisableConfigDir()
 	// pdfcpu looks for trusted roots in a directory: the test's own, holding only the
 	// firm's certificate, as a relying party that knows the firm would have it.
 	model.TrustedCertDir = t.TempDir()

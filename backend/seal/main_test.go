@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+
 	"portico/backend/seal"
 )
 
@@ -21,6 +23,8 @@ func TestMain(m *testing.M) {
 	for _, v := range []string{"HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME"} {
 		os.Setenv(v, filepath.Join(home, v))
 	}
+	// Once, before any test: setting it while a seal runs (TestConcurrentSeals) is a race.
+	api.DisableConfigDir()
 	code := m.Run()
 	if dir := seal.InstalledFontDir(); dir != "" {
 		os.RemoveAll(dir)

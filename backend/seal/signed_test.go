@@ -12,8 +12,8 @@ import (
 	"testing"
 
 	"portico/backend/api"
-	"portico/backend/pdftest"
 	"portico/backend/seal"
+	"portico/backend/testkit/pdftest"
 )
 
 // A signature value as signed PDFs carry them: long zero padding in /Contents.

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"portico/backend/pdftest"
+	"portico/backend/testkit/pdftest"
 )
 
 // A check creates nothing: portald verify without --data, in a folder that holds no

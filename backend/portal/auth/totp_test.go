@@ -13,7 +13,7 @@ import (
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
 
-	"portico/backend/testtool"
+	"portico/backend/testkit/testtool"
 )
 
 // TestTOTPMatchesOathtool cross-checks codes with Debian's oathtool, an independent

@@ -9,10 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"portico/backend/mailpittest"
 	"portico/backend/portal/db"
 	"portico/backend/portal/mail"
-	"portico/backend/testtool"
+	"portico/backend/testkit/mailpittest"
+	"portico/backend/testkit/testtool"
 )
 
 // TestQueuedMailSurvivesOutageAndArrives queues a message while the mail server is down; the

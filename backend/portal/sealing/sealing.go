@@ -20,14 +20,18 @@ import (
 	"time"
 
 	"portico/backend/api"
-	"portico/backend/filename"
 	"portico/backend/portal/auth"
 	"portico/backend/portal/blobs"
 	"portico/backend/portal/db"
-	"portico/backend/portal/server"
 	"portico/backend/seal"
 	"portico/backend/wakeup"
 )
+
+// BadCertificateError is a certificate file the portal cannot use; its text says why.
+type BadCertificateError struct{ Err error }
+
+func (e *BadCertificateError) Error() string { return e.Err.Error() }
+func (e *BadCertificateError) Unwrap() error { return e.Err }
 
 // SignedDir is the folder of the client's files that sealed documents go to.
 const SignedDir = "Signed"
@@ -172,7 +176,7 @@ func (w *Worker) Seal(ctx context.Context, j db.SealJob) (string, error) {
 func SignedName(title string) string {
 	base := strings.TrimSuffix(strings.TrimSpace(title), ".pdf")
 	base = strings.TrimSuffix(base, ".PDF")
-	return filename.Safe(base + " (signed).pdf")
+	return api.SafeName(base + " (signed).pdf")
 }
 
 // Values are the signers' values, placed where staff put the fields.
@@ -247,14 +251,14 @@ func (w *Worker) NewFirmSeal(ctx context.Context, firmID, firmName string) error
 }
 
 // UploadFirmSeal replaces a firm's certificate with one from a PKCS#12 file. A file that
-// cannot be used is a *server.BadCertificateError saying why.
+// cannot be used is a *BadCertificateError saying why.
 func (w *Worker) UploadFirmSeal(ctx context.Context, firmID string, p12 []byte, password string) (*x509.Certificate, error) {
 	cert, key, chain, err := seal.LoadPKCS12(p12, password)
 	if err != nil {
-		return nil, &server.BadCertificateError{Err: err}
+		return nil, &BadCertificateError{Err: err}
 	}
 	if time.Now().After(cert.NotAfter) {
-		return nil, &server.BadCertificateError{Err: fmt.Errorf("this certificate expired on %s", cert.NotAfter.Format(time.DateOnly))}
+		return nil, &BadCertificateError{Err: fmt.Errorf("this certificate expired on %s", cert.NotAfter.Format(time.DateOnly))}
 	}
 	return cert, w.store(ctx, firmID, cert, key, chain, "uploaded")
 }

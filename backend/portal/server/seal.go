@@ -6,19 +6,15 @@ import (
 	"net/http"
 
 	"portico/backend/api"
+	"portico/backend/portal/sealing"
 )
 
-// FirmSeals is the firms' sealing certificates; nil: the portal does not seal.
+// FirmSeals is the firms' sealing certificates; nil: the portal does not seal. Upload
+// refuses a file it cannot use with a *sealing.BadCertificateError saying why.
 type FirmSeals interface {
 	Describe(ctx context.Context, firmID, firmName string) (api.SealCert, error)
 	Upload(ctx context.Context, firmID, firmName string, p12 []byte, password string) (api.SealCert, error)
 }
-
-// BadCertificateError is a certificate file the portal cannot use; its text says why.
-type BadCertificateError struct{ Err error }
-
-func (e *BadCertificateError) Error() string { return e.Err.Error() }
-func (e *BadCertificateError) Unwrap() error { return e.Err }
 
 func (s *Server) sealCert(w http.ResponseWriter, r *http.Request) {
 	dev := deviceOf(r)
@@ -42,7 +38,7 @@ func (s *Server) uploadSeal(w http.ResponseWriter, r *http.Request) {
 	}
 	dev := deviceOf(r)
 	c, err := s.Seals.Upload(r.Context(), dev.Firm.ID, dev.Firm.Name, in.PKCS12, in.Password)
-	var bad *BadCertificateError
+	var bad *sealing.BadCertificateError
 	if errors.As(err, &bad) {
 		writeError(w, http.StatusBadRequest, api.CodeBadRequest, bad.Error())
 		return

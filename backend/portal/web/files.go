@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"portico/backend/api"
-	"portico/backend/filename"
 	"portico/backend/portal/blobs"
 	"portico/backend/portal/db"
 )
@@ -201,7 +200,7 @@ func (w *Web) receive(rw http.ResponseWriter, r *http.Request, s db.Session, tod
 		if count == MaxFilesPerUpload {
 			return count, uploadError(fmt.Sprintf("At most %d files at a time.", MaxFilesPerUpload))
 		}
-		name := filename.Safe(path.Base(strings.ReplaceAll(part.FileName(), `\`, "/")))
+		name := api.SafeName(path.Base(strings.ReplaceAll(part.FileName(), `\`, "/")))
 		sha, bytes, err := w.Blobs.Ingest(r.Context(), deadlineReader{part, rc}, w.maxFileSize())
 		if errors.Is(err, blobs.ErrTooLarge) {
 			return count, uploadError(fmt.Sprintf("%s is larger than %s, the most the portal takes.", name, size(w.maxFileSize())))

@@ -16,8 +16,8 @@ import (
 	"time"
 
 	"portico/backend/api"
-	"portico/backend/pdftest"
 	"portico/backend/portal/mail"
+	"portico/backend/testkit/pdftest"
 )
 
 // from answers a GET as if it came from ip, through the whole handler.

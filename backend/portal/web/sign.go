@@ -18,7 +18,6 @@ import (
 	"unicode/utf8"
 
 	"portico/backend/api"
-	"portico/backend/filename"
 	"portico/backend/portal/auth"
 	"portico/backend/portal/db"
 	"portico/backend/portal/mail"
@@ -546,5 +545,5 @@ func (w *Web) receiveVerify(r *http.Request) (*os.File, string, error) {
 		os.Remove(f.Name())
 		return nil, "", err
 	}
-	return f, filename.Safe(part.FileName()), nil
+	return f, api.SafeName(part.FileName()), nil
 }

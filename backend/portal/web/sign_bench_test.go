@@ -19,7 +19,7 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 
 	papi "portico/backend/api"
-	"portico/backend/pdftest"
+	"portico/backend/testkit/pdftest"
 )
 
 // TestBenchSeal100Pages is a figure for make bench: a 100-page PDF with 3 signers × 3

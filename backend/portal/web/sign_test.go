@@ -20,10 +20,10 @@ import (
 	"github.com/oklog/ulid/v2"
 
 	"portico/backend/api"
-	"portico/backend/pdftest"
 	"portico/backend/portal/auth"
 	"portico/backend/portal/db"
 	"portico/backend/portal/sealing"
+	"portico/backend/testkit/pdftest"
 )
 
 var signRE = regexp.MustCompile(`http://[^\s"<]+(/sign/[A-Za-z0-9_-]+)`)

@@ -1,0 +1,102 @@
+package files
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"portico/backend/desktop/watch"
+)
+
+// FolderDelay is how long new clients wait for their folders, so that a burst of them is
+// one batch.
+var FolderDelay = 300 * time.Millisecond
+
+// ClientsChanged tells the watcher that clients were added: their folders are due.
+func (s *Service) ClientsChanged() {
+	s.mu.Lock()
+	if s.clientsDirty == nil {
+		s.clientsDirty = make(chan struct{}, 1)
+	}
+	ch := s.clientsDirty
+	s.mu.Unlock()
+	select {
+	case ch <- struct{}{}:
+	default:
+	}
+}
+
+// Watch keeps the database in step with the library until ctx ends: client folders made,
+// everything checked at start and after lost events, and each calm batch of changes scanned.
+func (s *Service) Watch(ctx context.Context, opts watch.Options) error {
+	if err := os.MkdirAll(s.Root, 0o755); err != nil {
+		return fmt.Errorf("firm library %s: %w", s.Root, err)
+	}
+	s.ClientsChanged()
+	s.mu.Lock()
+	dirty := s.clientsDirty
+	s.mu.Unlock()
+	if err := s.EnsureFolders(ctx); err != nil {
+		return err
+	}
+	w, err := watch.New(s.Root, opts)
+	if err != nil {
+		return fmt.Errorf("watching %s: %w", s.Root, err)
+	}
+	batches := make(chan watch.Batch, 16)
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx, batches) }()
+	settle := time.NewTicker(MoveGrace / 3)
+	defer settle.Stop()
+	// The trash is emptied of what is older than TrashDays at start and then daily.
+	purge := time.NewTicker(24 * time.Hour)
+	defer purge.Stop()
+	if err := s.PurgeTrash(ctx); err != nil {
+		slog.Warn("files: emptying the trash", "err", err)
+	}
+	// Clients come in bursts (an import, the first sync of another desktop's 10,000): their
+	// folders are made in batches, not one round of queries per client.
+	folders := time.NewTimer(0)
+	<-folders.C
+	foldersArmed := false
+	for {
+		select {
+		case <-folders.C:
+			foldersArmed = false
+			if err := s.EnsureFolders(ctx); err != nil && ctx.Err() == nil {
+				slog.Warn("files: client folders", "err", err)
+			}
+		case <-purge.C:
+			if err := s.PurgeTrash(ctx); err != nil && ctx.Err() == nil {
+				slog.Warn("files: emptying the trash", "err", err)
+			}
+		case <-settle.C:
+			if err := s.settleMissing(ctx, MoveGrace); err != nil && ctx.Err() == nil {
+				slog.Warn("files: settling deleted files", "err", err)
+			}
+		case <-ctx.Done():
+			<-done
+			return nil
+		case err := <-done:
+			return err
+		case <-dirty:
+			if !foldersArmed {
+				folders.Reset(FolderDelay)
+				foldersArmed = true
+			}
+		case b := <-batches:
+			var err error
+			if b.Rescan {
+				err = s.Rescan(ctx)
+			} else {
+				err = s.Scan(ctx, b.Paths)
+			}
+			if err != nil && ctx.Err() == nil {
+				slog.Warn("files: scanning the library", "err", err)
+			}
+			s.kickSoon()
+		}
+	}
+}
