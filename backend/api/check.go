@@ -37,15 +37,20 @@ func CheckLine(what, s string, max int) error {
 	return nil
 }
 
-// CheckEmail is the one rule for an email address: a bare address as mail.ParseAddress
-// reads it (no display name, no angle brackets), at most MaxEmailLen bytes.
+// CheckEmail is the one rule for an email address, on both sides: a bare address as
+// mail.ParseAddress reads it (no display name, no angle brackets), with a dotted domain as
+// mail can actually reach, at most MaxEmailLen bytes.
 func CheckEmail(s string) error {
 	if len(s) > MaxEmailLen {
 		return fmt.Errorf("%q is too long for an email address", s[:40]+"…")
 	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || strings.ContainsFunc(s, unicode.IsControl) {
-		return fmt.Errorf("%q is not an email address", s)
+		return fmt.Errorf("%q is not a valid email address", s)
+	}
+	domain := s[strings.LastIndexByte(s, '@')+1:]
+	if !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") {
+		return fmt.Errorf("%q is not a valid email address", s)
 	}
 	return nil
 }

@@ -45,8 +45,8 @@ func TestCheckClientRefusesUnsendableValues(t *testing.T) {
 		{"an 8 MiB name", Client{Name: strings.Repeat("a", 8<<20)}, "too long"},
 		{"a NUL in the name", Client{Name: "Ana\x00Pérez"}, "one line"},
 		{"a line break in a person's name", person("Ana\r\nBcc: x@evil.test", "ana@example.com"), "one line"},
-		{"an invalid email", person("Ana", "ana at example"), "not an email address"},
-		{"a display name for an email", person("Ana", "Ana <ana@example.com>"), "not an email address"},
+		{"an invalid email", person("Ana", "ana at example"), "is not a valid email address"},
+		{"a display name for an email", person("Ana", "Ana <ana@example.com>"), "is not a valid email address"},
 		{"invalid UTF-8", person("Ana\xff", "ana@example.com"), "not valid text"},
 	}
 	for _, tt := range tests {

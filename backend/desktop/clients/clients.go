@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/mail"
 	"slices"
 	"strings"
 	"time"
@@ -252,16 +251,10 @@ func roleName(role string) string {
 	return role
 }
 
-// checkEmail accepts a bare address with a dotted domain, as mail can actually reach.
+// checkEmail is the contract's one rule, returning the address for the caller's convenience.
 func checkEmail(s string) (string, error) {
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || a.Name != "" {
-		return "", fmt.Errorf("%q is not a valid email address", s)
-	}
-	at := strings.LastIndexByte(s, '@')
-	domain := s[at+1:]
-	if !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") {
-		return "", fmt.Errorf("%q is not a valid email address", s)
+	if err := api.CheckEmail(s); err != nil {
+		return "", err
 	}
 	return s, nil
 }

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/mail"
 	"strings"
 	"time"
 
@@ -84,10 +83,7 @@ func (s *Service) Send(ctx context.Context, clientID string, inv Invitation) err
 	return nil
 }
 
-func validEmail(s string) bool {
-	a, err := mail.ParseAddress(s)
-	return err == nil && a.Address == s
-}
+func validEmail(s string) bool { return api.CheckEmail(s) == nil }
 
 func orText(s, def string) string {
 	if s == "" {
