@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"sync"
 	"time"
@@ -68,24 +69,71 @@ type App struct {
 	dataDir string
 	ctx     context.Context // from Wails, set at start-up
 
-	mu      sync.Mutex
-	desk    *desktop.Desktop
-	openErr error
+	mu        sync.Mutex
+	desk      *desktop.Desktop
+	openErr   error
+	closing   bool
+	callCtx   context.Context // what bound calls run with: shutdown cancels it
+	stopCalls context.CancelFunc
+	calls     sync.WaitGroup // bound calls running now: shutdown waits for them
 }
 
-// ErrNotReady is returned when a call comes before start-up finished or after it failed.
-var ErrNotReady = errors.New("Portico is still starting")
+// Errors of a call that came too early or too late.
+var (
+	ErrNotReady = errors.New("Portico is still starting")
+	ErrClosing  = errors.New("Portico is closing")
+)
 
 func (a *App) backend() (*desktop.Desktop, error) {
+	d, _, done, err := a.enter()
+	if err != nil {
+		return nil, err
+	}
+	done()
+	return d, nil
+}
+
+// enter starts a bound call: the backend, the context to run it with, and done to call
+// when it returns.
+func (a *App) enter() (*desktop.Desktop, context.Context, func(), error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.openErr != nil {
-		return nil, fmt.Errorf("Portico could not open its data: %w", a.openErr)
+	switch {
+	case a.openErr != nil:
+		return nil, nil, nil, fmt.Errorf("Portico could not open its data: %w", a.openErr)
+	case a.closing:
+		return nil, nil, nil, ErrClosing
+	case a.desk == nil:
+		return nil, nil, nil, ErrNotReady
 	}
-	if a.desk == nil {
-		return nil, ErrNotReady
+	a.calls.Add(1)
+	return a.desk, a.callCtx, a.calls.Done, nil
+}
+
+// call runs one bound method's work on the backend.
+func call[T any](a *App, f func(context.Context, *desktop.Desktop) (T, error)) (T, error) {
+	d, ctx, done, err := a.enter()
+	if err != nil {
+		var zero T
+		return zero, err
 	}
-	return a.desk, nil
+	defer done()
+	v, err := f(ctx, d)
+	return notNil(v), err
+}
+
+// notNil turns a nil slice into an empty one: the UI gets [] for "none", never null.
+func notNil[T any](v T) T {
+	if rv := reflect.ValueOf(&v).Elem(); rv.Kind() == reflect.Slice && rv.IsNil() {
+		rv.Set(reflect.MakeSlice(rv.Type(), 0, 0))
+	}
+	return v
+}
+
+// run is call for methods that return only an error.
+func run(a *App, f func(context.Context, *desktop.Desktop) error) error {
+	_, err := call(a, func(ctx context.Context, d *desktop.Desktop) (struct{}, error) { return struct{}{}, f(ctx, d) })
+	return err
 }
 
 // emitter sends events through the Wails runtime with the context Wails gave at start-up;
@@ -104,12 +152,14 @@ func (a *App) startup(ctx context.Context) {
 	})
 	a.mu.Lock()
 	a.desk, a.openErr = d, err
+	a.callCtx, a.stopCalls = context.WithCancel(context.Background())
 	a.mu.Unlock()
 	if err != nil {
 		slog.Error("opening the desktop database", "err", err)
 		return
 	}
-	go a.resume(context.WithoutCancel(ctx), d)
+	// A call like the UI's: shutdown cancels it and waits for it.
+	go run(a, func(ctx context.Context, d *desktop.Desktop) error { a.resume(ctx, d); return nil })
 }
 
 // resume starts syncing, signing in first when the environment asks to (make run does).
@@ -142,7 +192,11 @@ func (a *App) seedDemo(ctx context.Context, d *desktop.Desktop) {
 			}
 			return
 		}
-		<-tick.C
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
 	}
 	slog.Warn("demo firm: no sync within a minute; no sample clients")
 }
@@ -186,11 +240,19 @@ func (a *App) focus(second options.SecondInstanceData) {
 // EventSecondInstance tells the UI another launch was folded into this window.
 const EventSecondInstance = "app:second-instance"
 
+// shutdown refuses new calls, cancels the running ones and waits for them before it closes
+// the database under them.
 func (a *App) shutdown(context.Context) {
 	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.desk != nil {
-		a.desk.Close()
+	a.closing = true
+	stop, d := a.stopCalls, a.desk
+	a.mu.Unlock()
+	if stop != nil {
+		stop()
+	}
+	a.calls.Wait()
+	if d != nil {
+		d.Close()
 	}
 }
 
