@@ -5,14 +5,14 @@ TAGS := webkit2_41 sqlite_fts5
 export GOFLAGS := -tags=webkit2_41,sqlite_fts5
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 
-.PHONY: run test deps deps-test vet cross go-test fuzz frontend-test e2e single-instance bench build build-windows build-macos portald clean
+.PHONY: run test deps deps-test vet bindings cross go-test fuzz frontend-test e2e single-instance bench build build-windows build-macos portald clean
 
 ## run: install what is missing, start portald on SQLite and the desktop app signed in to it
 run: deps
 	scripts/run.sh
 
 ## test: every test; installs and starts what the tests need
-test: deps-test vet cross go-test fuzz frontend-test e2e single-instance
+test: deps-test vet bindings cross go-test fuzz frontend-test e2e single-instance
 
 deps:
 	scripts/deps.sh run
@@ -23,6 +23,13 @@ deps-test:
 vet:
 	go vet ./...
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+
+## bindings: the UI's generated bindings and models match the Go code: a changed bound
+## method or type fails here, not at run time
+bindings: deps-test
+	wails generate module -tags "$(TAGS)" >/dev/null
+	@git -c core.fileMode=false diff --exit-code --stat -- frontend/wailsjs || \
+		{ echo "frontend/wailsjs is stale: run 'wails generate module -tags \"$(TAGS)\"' and commit it"; exit 1; }
 
 ## cross: every platform keeps compiling: Windows with mingw-w64 (cgo SQLite inside), and a
 ## vet of the pure-Go packages for macOS, so a Linux-only call cannot slip in

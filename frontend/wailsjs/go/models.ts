@@ -802,6 +802,7 @@ export namespace invites {
 	    // Go type: time
 	    expiresAt: any;
 	    state: string;
+	    error?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Sent(source);
@@ -812,6 +813,7 @@ export namespace invites {
 	        this.sentAt = this.convertValues(source["sentAt"], null);
 	        this.expiresAt = this.convertValues(source["expiresAt"], null);
 	        this.state = source["state"];
+	        this.error = source["error"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
