@@ -547,7 +547,7 @@ func TestHalfWrittenFilesAreNotShared(t *testing.T) {
 			t.Fatalf("published while still open for writing: %v", got)
 		}
 		row, _, _ := s.Store.FileAt(ctx, client, SharedDir+"/scan.pdf")
-		if row.State != store.FileWaiting || row.Error != "the copy has not finished" {
+		if row.State != store.FileWaiting || row.Error != errCopying.Error() {
 			t.Fatalf("the row while copying: %+v", row)
 		}
 	}
@@ -584,5 +584,46 @@ func TestHalfWrittenFilesAreNotShared(t *testing.T) {
 	row, _, _ := s.Store.FileAt(ctx, client, SharedDir+"/grown.pdf")
 	if row.SHA256 != sum("the start and the rest") || row.State != store.FileWaiting {
 		t.Fatalf("after growing while sent: %+v", row)
+	}
+}
+
+// A wait for a file that left the work (deleted, say) is forgotten: a due wait nobody
+// consumes would wake the worker at once, for ever.
+func TestWaitsOfFilesGoneAreForgotten(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newService(t, "Omar Haddad")
+	s.retryLater("01JDQ3ZC0000000000000000ZZ", time.Now().Add(-time.Second))
+	if s.nextTry() == nil {
+		t.Fatal("the wait was not recorded")
+	}
+	if _, err := s.transferSome(ctx, &fakePortal{}); err != nil {
+		t.Fatal(err)
+	}
+	if s.nextTry() != nil {
+		t.Fatal("a wait of a file not in the work is still there")
+	}
+}
+
+// A file this desktop could not send (in error) is not the version both agreed on: a newer
+// one from another desktop goes beside it.
+func TestNewerVersionKeepsAFileInError(t *testing.T) {
+	ctx := context.Background()
+	s, ids := newService(t, "Omar Haddad")
+	client := ids["Omar Haddad"]
+	id := "01JDQ3ZC0000000000000000AC"
+	if err := s.Store.WithTx(ctx, func(tx *store.Tx) error {
+		return tx.PutFile(ctx, store.File{ID: id, ClientID: client, Path: SharedDir + "/big.pdf", SHA256: sum("local edit"),
+			Size: 10, Source: api.SourceFirm, State: store.FileError, Error: "too large", OnPortal: true})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := json.Marshal(api.File{ClientID: client, Name: "big.pdf", SHA256: sum("theirs"), Size: 6, Source: api.SourceFirm, Visible: true})
+	if err := s.Store.WithTx(ctx, func(tx *store.Tx) error {
+		return s.Apply(ctx, tx, api.Change{Seq: 1, Kind: api.KindFilePut, EntityID: id, Data: data})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if f, _ := s.Store.File(ctx, id); f.Replaces != "" || f.State != store.FileDownloading {
+		t.Fatalf("after a newer version over a file in error: %+v", f)
 	}
 }

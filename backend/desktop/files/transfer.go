@@ -56,7 +56,7 @@ var (
 )
 
 // errCopying is a file still being written into the folder.
-var errCopying = errors.New("the copy has not finished")
+var errCopying = errors.New("the file is still being written (a copy going on, or a program that has it open)")
 
 // Run sends and fetches file contents while the desktop is signed in to the portal.
 func (s *Service) Run(ctx context.Context, p Portal) {
@@ -153,6 +153,7 @@ func (s *Service) transferSome(ctx context.Context, p Portal) (did bool, err err
 		return false, err
 	}
 	now := time.Now()
+	s.forgetWaitsBut(work)
 	for _, f := range work {
 		if s.waiting(f.ID, now) {
 			continue
@@ -192,6 +193,25 @@ func (s *Service) waiting(id string, now time.Time) bool {
 		return false
 	}
 	return ok
+}
+
+// forgetWaitsBut drops the waits of files no longer in work (deleted, moved to the trash,
+// done): a wait due and never consumed would wake the worker at once, again and again.
+func (s *Service) forgetWaitsBut(work []store.File) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.notBefore) == 0 {
+		return
+	}
+	keep := make(map[string]bool, len(work))
+	for _, f := range work {
+		keep[f.ID] = true
+	}
+	for id := range s.notBefore {
+		if !keep[id] {
+			delete(s.notBefore, id)
+		}
+	}
 }
 
 func (s *Service) retryLater(id string, at time.Time) {
@@ -269,7 +289,9 @@ func (s *Service) upload(ctx context.Context, p Portal, f store.File) error {
 		return s.Scan(ctx, []string{s.rel(abs)})
 	}
 	if s.copying(file, info) {
-		s.setError(ctx, f, f.State, errCopying.Error())
+		if f.Error != errCopying.Error() {
+			s.setError(ctx, f, f.State, errCopying.Error())
+		}
 		return errCopying
 	}
 	has, err := p.HasBlob(ctx, f.SHA256)
@@ -288,7 +310,9 @@ func (s *Service) upload(ctx context.Context, p Portal, f store.File) error {
 		return s.Scan(ctx, []string{s.rel(abs)})
 	}
 	if heldForWriting(file) {
-		s.setError(ctx, f, f.State, errCopying.Error())
+		if f.Error != errCopying.Error() {
+			s.setError(ctx, f, f.State, errCopying.Error())
+		}
 		return errCopying
 	}
 	err = s.Store.WithTx(ctx, func(tx *store.Tx) error {
@@ -466,12 +490,22 @@ func (s *Service) download(ctx context.Context, p Portal, f store.File) error {
 			}
 		}
 		current = true
-		if previous != nil {
-			if err := s.trashInTx(ctx, tx, *previous); err != nil {
-				return err
-			}
+		if previous == nil {
+			return tx.PutFile(ctx, placed)
 		}
-		return tx.PutFile(ctx, placed)
+		// Saved over since it was hashed: not the agreed version any more. The next try
+		// sees what it is now.
+		if info, err := os.Lstat(dst); err != nil || info.Size() != previous.Size || info.ModTime().UnixNano() != previous.ModTime {
+			return errChangedMeanwhile
+		}
+		if err := s.trashInTx(ctx, tx, *previous); err != nil {
+			return err
+		}
+		if err := tx.PutFile(ctx, placed); err != nil {
+			os.Rename(filepath.Join(s.Root, filepath.FromSlash(path.Join(TrashDir, previous.ID, path.Base(previous.Path)))), dst)
+			return err
+		}
+		return nil
 	}); err != nil {
 		return err
 	}
@@ -485,6 +519,9 @@ func (s *Service) download(ctx context.Context, p Portal, f store.File) error {
 	s.changed(f.ClientID)
 	return nil
 }
+
+// errChangedMeanwhile is a file saved over while its newer version came down.
+var errChangedMeanwhile = errors.New("the file changed here while its newer version came; trying again")
 
 // conflictName is "name (from Client, 2026-11-26).ext", free in dst's folder.
 func (s *Service) conflictName(dst string, f store.File) string {
@@ -605,10 +642,15 @@ func (s *Service) Apply(ctx context.Context, tx *store.Tx, ch api.Change) error 
 		// Deleted on another desktop: to this desktop's trash too.
 		return s.trashInTx(ctx, tx, row)
 	case !in.Deleted && in.SHA256 != row.SHA256 && row.TrashedAt == nil:
-		// A newer version from another desktop. What is on disk is the version both last
-		// agreed on, unless a download of another one is still coming (it never landed).
-		if row.State != store.FileDownloading {
+		// A newer version from another desktop. Only a synced file is the version both last
+		// agreed on; a download still coming never landed, and a file in error holds a
+		// change of this desktop's that never reached the portal: it stays beside.
+		switch row.State {
+		case store.FileSynced:
 			row.Replaces = row.SHA256
+		case store.FileDownloading:
+		default:
+			row.Replaces = ""
 		}
 		row.SHA256, row.Size, row.State, row.OnPortal = in.SHA256, in.Size, store.FileDownloading, in.Visible
 		s.kickSoon()

@@ -80,7 +80,7 @@ func (s *Store) Tus(cfg TusConfig) (*handler.Handler, error) {
 				return handler.HTTPResponse{}, handler.NewError("ERR_CHECKSUM_MISMATCH", err.Error(), 460)
 			}
 			if err != nil {
-				return handler.HTTPResponse{}, err
+				return handler.HTTPResponse{}, storageError(err)
 			}
 			return handler.HTTPResponse{}, cfg.Finished(ev.Context, ev.Upload.MetaData[MetaFirm], sha, ev.Upload.Size)
 		},

@@ -83,13 +83,14 @@ func (d *DB) MailFailed(ctx context.Context, id int64, reason string, retryAt ti
 // MailGaveUp keeps a message that will not be sent, with why; the invitation it carried
 // shows staff it was not delivered.
 func (d *DB) MailGaveUp(ctx context.Context, id int64, reason string) error {
-	return d.withTx(ctx, func(tx *sql.Tx) error {
+	var firmID string
+	err := d.withTx(ctx, func(tx *sql.Tx) error {
 		now := d.now()
 		if _, err := tx.ExecContext(ctx, `UPDATE mail_queue SET attempts = attempts + 1, last_error = ?, failed_at = ?
 			WHERE id = ?`, reason, now, id); err != nil {
 			return err
 		}
-		var firmID, userID string
+		var userID string
 		err := tx.QueryRowContext(ctx, `SELECT firm_id, user_id FROM invitations WHERE mail_id = ?`, id).Scan(&firmID, &userID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
@@ -98,11 +99,12 @@ func (d *DB) MailGaveUp(ctx context.Context, id int64, reason string) error {
 			return err
 		}
 		_, err = emitUser(ctx, tx, firmID, "", userID, now)
-		if err == nil {
-			defer d.changed(firmID)
-		}
 		return err
 	})
+	if err == nil && firmID != "" {
+		d.changed(firmID) // once committed: the long polls read what woke them
+	}
+	return err
 }
 
 // MailCounts counts queued and sent messages.

@@ -5,6 +5,7 @@ package mail
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -115,7 +116,7 @@ func (s *SMTP) send(ctx context.Context, msgs []Message, errs []error) error {
 	for i, gm := range sent {
 		switch {
 		case gm == nil || gm.IsDelivered():
-		case gm.HasSendError() && !gm.SendErrorIsTemp():
+		case gm.HasSendError() && permanent(gm.SendError()):
 			errs[i] = &PermanentError{fmt.Errorf("smtp %s:%d: %w", c.Host, c.Port, gm.SendError())}
 		case gm.HasSendError():
 			errs[i] = fmt.Errorf("smtp %s:%d: %w", c.Host, c.Port, gm.SendError())
@@ -126,4 +127,11 @@ func (s *SMTP) send(ctx context.Context, msgs []Message, errs []error) error {
 		}
 	}
 	return nil
+}
+
+// permanent tells a refusal for good: the server answered 5xx. go-mail also calls a broken
+// connection "not temporary"; that is retried like any outage.
+func permanent(err error) bool {
+	var se *gomail.SendError
+	return errors.As(err, &se) && se.ErrorCode() >= 500 && se.ErrorCode() < 600
 }

@@ -2,6 +2,7 @@ package mail_test
 
 import (
 	"context"
+	"errors"
 	"net"
 	"path/filepath"
 	"strconv"
@@ -94,4 +95,21 @@ func (s *signalling) MailFailed(ctx context.Context, id int64, reason string, re
 func (s *signalling) MailSent(ctx context.Context, id int64, at time.Time) error {
 	defer func() { s.sent <- struct{}{} }()
 	return s.DB.MailSent(ctx, id, at)
+}
+
+// A mail server that cannot be reached is an outage, retried: only a 5xx answer is a
+// refusal for good.
+func TestUnreachableServerIsNotPermanent(t *testing.T) {
+	host, portText, _ := net.SplitHostPort(mailpittest.FreeAddr(t))
+	port, _ := strconv.Atoi(portText)
+	s := &mail.SMTP{Config: mail.SMTPConfig{Host: host, Port: port, From: "portal@portico.test", TLS: "none", Timeout: time.Second}}
+	errs := s.Send(context.Background(), mail.Message{ToAddr: "ann@smith.test", Subject: "x", Text: "x"})
+	var perm *mail.PermanentError
+	if errs[0] == nil || errors.As(errs[0], &perm) {
+		t.Fatalf("an unreachable server: %v, want a retryable error", errs[0])
+	}
+	errs = s.Send(context.Background(), mail.Message{ToAddr: "not an address", Subject: "x", Text: "x"})
+	if !errors.As(errs[0], &perm) {
+		t.Fatalf("an address that cannot be written: %v, want a PermanentError", errs[0])
+	}
 }

@@ -190,7 +190,7 @@ func TestVerifyRefusesBeforeReading(t *testing.T) {
 		t.Errorf("a body larger than maxVerify: %d after reading %d bytes", status, read)
 	}
 	if status, read, body := p.verifyFrom("203.0.113.9", ok, "%PDF-1.4", maxVerify+2<<20, false); status != http.StatusUnprocessableEntity ||
-		read > maxVerify+2<<20 || !strings.Contains(body, "at most 50 MB") {
+		read > formLimit("/verify")+64<<10 || !strings.Contains(body, "at most 50 MB") {
 		t.Errorf("an unsized body larger than maxVerify: %d after reading %d bytes", status, read)
 	}
 	// All checks busy: the visitor hears so instead of waiting without end.

@@ -342,14 +342,17 @@ func (w *Web) document(rw http.ResponseWriter, r *http.Request, s db.Signing, ba
 // signedPDF serves the sealed document of a completed packet to its signers: the sealed
 // bytes themselves, whatever staff later do with the file in the client's folder.
 // sealReady answers the waiting page's script: 204 once the signed document can be
-// downloaded, 202 while it is being sealed.
+// downloaded, 202 while it is being sealed, 205 (reload) when it will not be.
 func (w *Web) sealReady(rw http.ResponseWriter, r *http.Request, s db.Signing, base string) {
 	rw.Header().Set("Cache-Control", "no-store")
-	if s.State == api.PacketCompleted && s.SignedSHA256 != "" {
+	switch {
+	case s.State == api.PacketCompleted && s.SignedSHA256 != "":
 		rw.WriteHeader(http.StatusNoContent)
-		return
+	case s.State == db.PacketSealing:
+		rw.WriteHeader(http.StatusAccepted)
+	default: // voided meanwhile, or the seal was given up: the page says what now
+		rw.WriteHeader(http.StatusResetContent)
 	}
-	rw.WriteHeader(http.StatusAccepted)
 }
 
 func (w *Web) signedPDF(rw http.ResponseWriter, r *http.Request, s db.Signing, base string) {
@@ -531,10 +534,13 @@ func (w *Web) receiveVerify(r *http.Request) (*os.File, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	n, err := io.Copy(f, io.LimitReader(part, maxVerify+1))
-	if err == nil && n > maxVerify {
+	n, err := io.Copy(f, readOnly{io.LimitReader(part, maxVerify+1)})
+	var re readError
+	var tooBig *http.MaxBytesError
+	switch {
+	case err == nil && n > maxVerify, errors.As(err, &tooBig):
 		err = uploadError("Choose a PDF file (at most 50 MB) to check.")
-	} else if err != nil {
+	case errors.As(err, &re):
 		err = uploadError("The document was cut off on the way. Try again.")
 	}
 	if err == nil {
@@ -547,3 +553,19 @@ func (w *Web) receiveVerify(r *http.Request) (*os.File, string, error) {
 	}
 	return f, api.SafeName(part.FileName()), nil
 }
+
+// readOnly marks the errors of reading the visitor's upload, so that a failure to write
+// it to the temporary file (the server's disk) is not blamed on them.
+type readOnly struct{ r io.Reader }
+
+type readError struct{ error }
+
+func (r readOnly) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = readError{err}
+	}
+	return n, err
+}
+
+func (e readError) Unwrap() error { return e.error }

@@ -12,6 +12,11 @@ if (wait) {
         wait.hidden = false;
         return;
       }
+      if (resp.status === 205) {
+        // The seal is not coming (withdrawn, or it failed): the page says what now.
+        window.location.reload();
+        return;
+      }
     } catch {
       // offline for a moment: ask again
     }
