@@ -6,12 +6,16 @@ import (
 	"crypto/subtle"
 	"encoding/base32"
 	"fmt"
+	"image"
+	"image/draw"
 	"image/png"
 	"math/big"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/boombuler/barcode"
+	"github.com/boombuler/barcode/qr"
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
 )
@@ -55,7 +59,7 @@ func totpKey(issuer, account string, secret []byte) (TOTPKey, error) {
 	if err != nil {
 		return TOTPKey{}, fmt.Errorf("totp: %w", err)
 	}
-	img, err := key.Image(256, 256)
+	img, err := qrImage(key.URL())
 	if err != nil {
 		return TOTPKey{}, fmt.Errorf("totp qr: %w", err)
 	}
@@ -64,6 +68,26 @@ func totpKey(issuer, account string, secret []byte) (TOTPKey, error) {
 		return TOTPKey{}, fmt.Errorf("totp qr: %w", err)
 	}
 	return TOTPKey{Secret: key.Secret(), URL: key.URL(), QRPNG: buf.Bytes()}, nil
+}
+
+// qrImage draws text as a QR code with every module the same whole number of pixels (at
+// least 256 across) and the four-module white border the standard asks for: a code scaled
+// to uneven modules, or drawn to its edge, is one readers miss now and then.
+func qrImage(text string) (image.Image, error) {
+	code, err := qr.Encode(text, qr.M, qr.Auto)
+	if err != nil {
+		return nil, err
+	}
+	n := code.Bounds().Dx()
+	k := max(4, (256+n-1)/n)
+	scaled, err := barcode.Scale(code, n*k, n*k)
+	if err != nil {
+		return nil, err
+	}
+	img := image.NewGray(image.Rect(0, 0, (n+8)*k, (n+8)*k))
+	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
+	draw.Draw(img, scaled.Bounds().Add(image.Pt(4*k, 4*k)), scaled, image.Point{}, draw.Src)
+	return img, nil
 }
 
 // otpauthURL is the Key URI authenticator apps read. pquerna/otp's Generate leaves "&",
