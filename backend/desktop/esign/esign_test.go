@@ -148,7 +148,7 @@ func TestSendValidatesQueuesAndGoesOutWhenOnline(t *testing.T) {
 		{"no signature field", func(d *Draft) { d.Fields[0].Type = api.FieldDate }, "has no signature field"},
 		{"off the page", func(d *Draft) { d.Fields[0].Box.X = .9 }, "outside its page"},
 		{"a missing page", func(d *Draft) { d.Fields[0].Box.Page = 2 }, "page 3 of 2"},
-		{"a bad email", func(d *Draft) { d.Recipients[0].Email = "ana" }, "not an email address"},
+		{"a bad email", func(d *Draft) { d.Recipients[0].Email = "ana" }, "is not a valid email address"},
 		{"a past due date", func(d *Draft) { d.Due = "2026-11-01" }, "has passed"},
 		{"a damaged file", func(d *Draft) { d.FileID = "text" }, "cannot be sent for signature"},
 	}
