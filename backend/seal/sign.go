@@ -69,16 +69,16 @@ func (s Sealer) sign(ctx context.Context, doc []byte, at time.Time) ([]byte, sig
 	sealed := append(append(make([]byte, 0, len(doc)+len(incr)), doc...), incr...)
 
 	// The placeholders, each exactly once in the new revision.
-	placeholder := types.Array{types.Integer(0), types.Integer(wide), types.Integer(wide), types.Integer(wide)}.PDFString()
-	contents := "<" + strings.Repeat("0", 2*reserve) + ">"
-	if strings.Count(string(incr), placeholder) != 1 || strings.Count(string(incr), contents) != 1 {
+	placeholder := []byte(types.Array{types.Integer(0), types.Integer(wide), types.Integer(wide), types.Integer(wide)}.PDFString())
+	contents := []byte("<" + strings.Repeat("0", 2*reserve) + ">")
+	if bytes.Count(incr, placeholder) != 1 || bytes.Count(incr, contents) != 1 {
 		return nil, signInfo{}, errors.New("seal: the signature dictionary is not as written")
 	}
-	at0 := len(doc) + strings.Index(string(incr), contents)
+	at0 := len(doc) + bytes.Index(incr, contents)
 	br := [4]int64{0, int64(at0), int64(at0 + len(contents)), int64(len(sealed) - at0 - len(contents))}
 	filled := fmt.Sprintf("[0 %d %d %d", br[1], br[2], br[3])
 	filled += strings.Repeat(" ", len(placeholder)-len(filled)-1) + "]"
-	copy(sealed[len(doc)+strings.Index(string(incr), placeholder):], filled)
+	copy(sealed[len(doc)+bytes.Index(incr, placeholder):], filled)
 
 	signed := make([]byte, 0, br[1]+br[3])
 	signed = append(signed, sealed[:br[1]]...)
