@@ -122,10 +122,56 @@ func call[T any](a *App, f func(context.Context, *desktop.Desktop) (T, error)) (
 	return notNil(v), err
 }
 
-// notNil turns a nil slice into an empty one: the UI gets [] for "none", never null.
+// notNil gives the UI [] for "none", never null: every nil slice in v, however deep, is
+// made empty. It builds a copy rather than writing through v's pointers, which may be the
+// backend's own.
 func notNil[T any](v T) T {
-	if rv := reflect.ValueOf(&v).Elem(); rv.Kind() == reflect.Slice && rv.IsNil() {
-		rv.Set(reflect.MakeSlice(rv.Type(), 0, 0))
+	var out T
+	reflect.ValueOf(&out).Elem().Set(filled(reflect.ValueOf(&v).Elem()))
+	return out
+}
+
+func filled(v reflect.Value) reflect.Value {
+	switch v.Kind() {
+	case reflect.Slice:
+		if v.IsNil() {
+			return reflect.MakeSlice(v.Type(), 0, 0)
+		}
+		out := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+		for i := range v.Len() {
+			out.Index(i).Set(filled(v.Index(i)))
+		}
+		return out
+	case reflect.Pointer:
+		if v.IsNil() {
+			return v
+		}
+		out := reflect.New(v.Type().Elem())
+		out.Elem().Set(filled(v.Elem()))
+		return out
+	case reflect.Struct:
+		out := reflect.New(v.Type()).Elem()
+		out.Set(v)
+		for i := range v.NumField() {
+			if out.Field(i).CanSet() {
+				out.Field(i).Set(filled(v.Field(i)))
+			}
+		}
+		return out
+	case reflect.Interface:
+		if v.IsNil() {
+			return v
+		}
+		return filled(v.Elem())
+	case reflect.Map:
+		if v.IsNil() {
+			return v
+		}
+		out := reflect.MakeMapWithSize(v.Type(), v.Len())
+		for it := v.MapRange(); it.Next(); {
+			out.SetMapIndex(it.Key(), filled(it.Value()))
+		}
+		return out
 	}
 	return v
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"sync/atomic"
 	"testing"
@@ -48,3 +49,38 @@ type noKeyring struct{}
 func (noKeyring) Get(string, string) (string, error) { return "", errors.New("no keyring here") }
 func (noKeyring) Set(string, string, string) error   { return nil }
 func (noKeyring) Delete(string, string) error        { return nil }
+
+func TestNothingReachesTheUIAsNull(t *testing.T) {
+	type line struct{ Tags []string }
+	type view struct {
+		Lines  []line
+		Next   *view
+		ByName map[string][]int
+		hidden []int
+	}
+	shared := &view{}
+	tests := []struct {
+		name string
+		in   any
+		want string
+	}{
+		{"nil slice", []int(nil), `[]`},
+		{"nested", view{Lines: []line{{}}, Next: shared}, `{"Lines":[{"Tags":[]}],"Next":{"Lines":[],"Next":null,"ByName":null},"ByName":null}`},
+		{"map values", map[string][]int{"a": nil}, `{"a":[]}`},
+		{"nil interface", nil, `null`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := json.Marshal(notNil(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want {
+				t.Errorf("got %s, want %s", got, tt.want)
+			}
+		})
+	}
+	if shared.Lines != nil {
+		t.Error("notNil wrote through a pointer it was given")
+	}
+}

@@ -118,7 +118,7 @@ type Change struct {
 	Kind     string          `json:"kind"`
 	EntityID string          `json:"entityId"`
 	Data     json.RawMessage `json:"data"`
-	At       time.Time       `json:"at"`
+	At       time.Time       `json:"at" ts_type:"string"`
 }
 
 type ChangesResponse struct {
@@ -161,7 +161,7 @@ type File struct {
 	Name     string    `json:"name"` // a name every OS accepts (package filename)
 	SHA256   string    `json:"sha256"`
 	Size     int64     `json:"size"`
-	Modified time.Time `json:"modified"`
+	Modified time.Time `json:"modified" ts_type:"string"`
 	Source   string    `json:"source"`            // SourceFirm or SourceClient
 	AddedBy  string    `json:"addedBy,omitempty"` // staff name or the client's email
 	Visible  bool      `json:"visible"`           // the client sees it (client uploads always)
@@ -240,8 +240,8 @@ type Booking struct {
 	Email      string    `json:"email"` // who booked
 	TypeID     string    `json:"typeId"`
 	TypeName   string    `json:"typeName"`
-	Start      time.Time `json:"start"`
-	End        time.Time `json:"end"`
+	Start      time.Time `json:"start" ts_type:"string"`
+	End        time.Time `json:"end" ts_type:"string"`
 	State      string    `json:"state"`
 }
 
@@ -258,7 +258,7 @@ type Todo struct {
 	Description string     `json:"description"`
 	Due         string     `json:"due"` // YYYY-MM-DD, or "" for no due date
 	State       string     `json:"state"`
-	DoneAt      *time.Time `json:"doneAt,omitempty"`
+	DoneAt      *time.Time `json:"doneAt,omitempty" ts_type:"string"`
 	DoneBy      string     `json:"doneBy,omitempty"`   // the portal user's email, or "staff"
 	PacketID    string     `json:"packetId,omitempty"` // the eSignature packet it asks to sign
 	Deleted     bool       `json:"deleted"`
@@ -353,14 +353,14 @@ type PortalUser struct {
 	RemovedIDs   []string         `json:"removedClientIds"` // clients whose access staff removed
 	SecondFactor string           `json:"secondFactor"`     // email, sms or totp
 	Invitations  []InvitationSent `json:"invitations"`      // newest first
-	AcceptedAt   *time.Time       `json:"acceptedAt,omitempty"`
-	RemovedAt    *time.Time       `json:"removedAt,omitempty"`
-	LinkAskedAt  *time.Time       `json:"linkAskedAt,omitempty"` // the person asked for a new link
+	AcceptedAt   *time.Time       `json:"acceptedAt,omitempty" ts_type:"string"`
+	RemovedAt    *time.Time       `json:"removedAt,omitempty" ts_type:"string"`
+	LinkAskedAt  *time.Time       `json:"linkAskedAt,omitempty" ts_type:"string"` // the person asked for a new link
 }
 
 type InvitationSent struct {
-	SentAt    time.Time `json:"sentAt"`
-	ExpiresAt time.Time `json:"expiresAt"`
+	SentAt    time.Time `json:"sentAt" ts_type:"string"`
+	ExpiresAt time.Time `json:"expiresAt" ts_type:"string"`
 	State     string    `json:"state"`
 	Error     string    `json:"error,omitempty"` // why it was not delivered
 }
@@ -374,7 +374,7 @@ type AuditEvent struct {
 	Detail    string    `json:"detail,omitempty"`
 	IP        string    `json:"ip,omitempty"`
 	UserAgent string    `json:"userAgent,omitempty"`
-	At        time.Time `json:"at"`
+	At        time.Time `json:"at" ts_type:"string"`
 }
 
 // Client is the whole client record as it travels.
@@ -516,14 +516,14 @@ type PacketState struct {
 	SignedFileID string        `json:"signedFileId,omitempty"` // the sealed PDF, a file.put
 	Reason       string        `json:"reason,omitempty"`       // why it was declined or voided
 	Problem      string        `json:"problem,omitempty"`      // why sealing waits (a timestamp authority down, say)
-	At           time.Time     `json:"at"`
+	At           time.Time     `json:"at" ts_type:"string"`
 }
 
 type SignerState struct {
 	RecipientID string     `json:"recipientId"`
 	State       string     `json:"state"`
-	ViewedAt    *time.Time `json:"viewedAt,omitempty"`
-	SignedAt    *time.Time `json:"signedAt,omitempty"`
+	ViewedAt    *time.Time `json:"viewedAt,omitempty" ts_type:"string"`
+	SignedAt    *time.Time `json:"signedAt,omitempty" ts_type:"string"`
 }
 
 // BoxSlack is how far past its page's edge a field may reach (rounding in the editor); the
@@ -606,7 +606,7 @@ func CheckPacket(p Packet) string {
 type SealCert struct {
 	Subject    string    `json:"subject"`
 	Issuer     string    `json:"issuer"`
-	NotAfter   time.Time `json:"notAfter"`
+	NotAfter   time.Time `json:"notAfter" ts_type:"string"`
 	SHA256     string    `json:"sha256"` // of the certificate, for comparing with what a PDF reader shows
 	Source     string    `json:"source"` // generated (by the portal, self-signed) or uploaded
 	SelfSigned bool      `json:"selfSigned"`

@@ -41,7 +41,7 @@ import App from './App.svelte'
 beforeEach(() => {
   vi.clearAllMocks()
   vi.mocked(sessionStatus).mockResolvedValue({
-    signedIn: true, portalURL: 'https://p', email: 'e@x.com', firmName: 'Acme CPA', staffName: 'Sam',
+    signedIn: true, portalURL: 'https://p', email: 'e@x.com', firmName: 'Acme CPA', staffName: 'Sam', problem: '',
   })
   vi.mocked(syncStatus).mockResolvedValue({ state: 'synced', online: true, pending: 0, failed: 0, lastSync: '', lastError: '' })
   vi.mocked(listClients).mockResolvedValue([

@@ -84,16 +84,16 @@ type View struct {
 	Reason       string       `json:"reason"`
 	Error        string       `json:"error"`
 	Pages        int          `json:"pages"`
-	CreatedAt    time.Time    `json:"createdAt"`
-	SentAt       *time.Time   `json:"sentAt,omitempty"`
-	UpdatedAt    time.Time    `json:"updatedAt"`
+	CreatedAt    time.Time    `json:"createdAt" ts_type:"string"`
+	SentAt       *time.Time   `json:"sentAt,omitempty" ts_type:"string"`
+	UpdatedAt    time.Time    `json:"updatedAt" ts_type:"string"`
 }
 
 type SignerView struct {
 	api.Recipient
 	State    string     `json:"state"`
-	ViewedAt *time.Time `json:"viewedAt,omitempty"`
-	SignedAt *time.Time `json:"signedAt,omitempty"`
+	ViewedAt *time.Time `json:"viewedAt,omitempty" ts_type:"string"`
+	SignedAt *time.Time `json:"signedAt,omitempty" ts_type:"string"`
 }
 
 // Open reads a PDF of a client's files for the editor, and says in words what is wrong with

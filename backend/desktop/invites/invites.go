@@ -167,18 +167,18 @@ type PortalPerson struct {
 	State         string     `json:"state"`
 	SecondFactor  string     `json:"secondFactor"`
 	Invitations   []Sent     `json:"invitations"` // newest first
-	AcceptedAt    *time.Time `json:"acceptedAt,omitempty"`
-	RemovedAt     *time.Time `json:"removedAt,omitempty"`
-	LinkAskedAt   *time.Time `json:"linkAskedAt,omitempty"`
+	AcceptedAt    *time.Time `json:"acceptedAt,omitempty" ts_type:"string"`
+	RemovedAt     *time.Time `json:"removedAt,omitempty" ts_type:"string"`
+	LinkAskedAt   *time.Time `json:"linkAskedAt,omitempty" ts_type:"string"`
 	Display       string     `json:"display"` // queued, invited, expired, undelivered, active, removed
-	QueuedAt      *time.Time `json:"queuedAt,omitempty"`
+	QueuedAt      *time.Time `json:"queuedAt,omitempty" ts_type:"string"`
 	RemovalQueued bool       `json:"removalQueued"`
 }
 
 // Sent is one sending of an invitation.
 type Sent struct {
-	SentAt    time.Time `json:"sentAt"`
-	ExpiresAt time.Time `json:"expiresAt"`
+	SentAt    time.Time `json:"sentAt" ts_type:"string"`
+	ExpiresAt time.Time `json:"expiresAt" ts_type:"string"`
 	State     string    `json:"state"`           // pending, accepted, revoked, undelivered
 	Error     string    `json:"error,omitempty"` // why it was not delivered
 }

@@ -18,14 +18,14 @@ type Invoice struct {
 	TotalCents int64     `json:"totalCents"`
 	PaidCents  int64     `json:"paidCents"`
 	Shown      string    `json:"shown"` // open, paid or void
-	UpdatedAt  time.Time `json:"updatedAt"`
+	UpdatedAt  time.Time `json:"updatedAt" ts_type:"string"`
 }
 
 type Payment struct {
 	ID string `json:"id"`
 	api.Payment
 	InvoiceNumber string    `json:"invoiceNumber"`
-	UpdatedAt     time.Time `json:"updatedAt"`
+	UpdatedAt     time.Time `json:"updatedAt" ts_type:"string"`
 }
 
 func (t *Tx) PutInvoice(ctx context.Context, inv Invoice) error {

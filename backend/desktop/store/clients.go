@@ -17,8 +17,8 @@ type Client struct {
 	Archived     bool      `json:"archived"`
 	PortalStatus string    `json:"portalStatus"`
 	People       []Person  `json:"people"`
-	CreatedAt    time.Time `json:"createdAt"`
-	UpdatedAt    time.Time `json:"updatedAt"`
+	CreatedAt    time.Time `json:"createdAt" ts_type:"string"`
+	UpdatedAt    time.Time `json:"updatedAt" ts_type:"string"`
 }
 
 type Person struct {
@@ -37,7 +37,7 @@ type ClientSummary struct {
 	Phone        string    `json:"phone"`
 	PortalStatus string    `json:"portalStatus"`
 	Archived     bool      `json:"archived"`
-	UpdatedAt    time.Time `json:"updatedAt"`
+	UpdatedAt    time.Time `json:"updatedAt" ts_type:"string"`
 }
 
 // PutClient writes the whole record: the client row, exactly these people, the search index.

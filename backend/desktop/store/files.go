@@ -30,14 +30,14 @@ type File struct {
 	Source    string     `json:"source"`
 	AddedBy   string     `json:"addedBy"`
 	TodoID    string     `json:"todoId"`
-	AddedAt   time.Time  `json:"addedAt"`
+	AddedAt   time.Time  `json:"addedAt" ts_type:"string"`
 	State     string     `json:"state"`
 	Error     string     `json:"error"`
 	Sent      int64      `json:"sent"`
 	UploadURL string     `json:"-"`
 	UploadSHA string     `json:"-"`
 	OnPortal  bool       `json:"onPortal"`
-	TrashedAt *time.Time `json:"trashedAt,omitempty"`
+	TrashedAt *time.Time `json:"trashedAt,omitempty" ts_type:"string"`
 	TrashPath string     `json:"-"`
 	// Replaces is, while downloading a newer version, the content on disk it replaces.
 	Replaces string `json:"-"`

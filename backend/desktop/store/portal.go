@@ -116,7 +116,7 @@ type AuditEntry struct {
 	Detail    string    `json:"detail"`
 	IP        string    `json:"ip"`
 	UserAgent string    `json:"userAgent"`
-	At        time.Time `json:"at"`
+	At        time.Time `json:"at" ts_type:"string"`
 }
 
 // PutAudit stores an event from the feed; a repeat is ignored.

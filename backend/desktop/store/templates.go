@@ -15,7 +15,7 @@ type InviteTemplate struct {
 	Subject   string    `json:"subject"`
 	Body      string    `json:"body"`
 	IsDefault bool      `json:"isDefault"`
-	UpdatedAt time.Time `json:"updatedAt"`
+	UpdatedAt time.Time `json:"updatedAt" ts_type:"string"`
 }
 
 // InviteTemplates lists the templates, the default first.

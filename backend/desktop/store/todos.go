@@ -14,7 +14,7 @@ import (
 type Todo struct {
 	ID string `json:"id"`
 	api.Todo
-	UpdatedAt time.Time `json:"updatedAt"`
+	UpdatedAt time.Time `json:"updatedAt" ts_type:"string"`
 }
 
 func (t *Tx) PutTodo(ctx context.Context, td Todo) error {

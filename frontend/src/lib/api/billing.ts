@@ -4,23 +4,18 @@ import type { Account, Invoice, InvoiceInput, Payment, PaymentInput } from './ty
 
 export type { Account, Invoice, InvoiceInput, InvoiceLine, Payment, PaymentInput } from './types'
 
-const Billing = binding as unknown as {
-  Account(clientId: string): Promise<Account>
-  CreateInvoice(input: InvoiceInput): Promise<Invoice>
-  VoidInvoice(id: string): Promise<void>
-  RecordPayment(input: PaymentInput): Promise<Payment>
-}
+const Billing = binding
 
 export async function clientAccount(clientId: string): Promise<Account> {
   const a = await Billing.Account(clientId)
   return {
     ...a,
-    invoices: (a.invoices ?? []).map((i) => ({ ...i, lines: i.lines ?? [] })),
+    invoices: (a.invoices ?? []).map((i) => ({ ...i, lines: i.lines ?? [] }) as Invoice),
     payments: a.payments ?? [],
   }
 }
 
-export const createInvoice = (input: InvoiceInput) => Billing.CreateInvoice(input)
+export const createInvoice = async (input: InvoiceInput) => (await Billing.CreateInvoice(input)) as Invoice
 export const voidInvoice = (id: string) => Billing.VoidInvoice(id)
 export const recordPayment = (input: PaymentInput) => Billing.RecordPayment(input)
 

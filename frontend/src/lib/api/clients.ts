@@ -1,18 +1,11 @@
 // Client records — wraps the Wails binding app.Clients.
 import * as binding from '../../../wailsjs/go/app/Clients'
+import type { store } from '../../../wailsjs/go/models'
 import type { Client, ClientInput, ClientSummary } from './types'
 
 export type { Client, ClientInput, ClientSummary, Person, PersonInput, PersonRole } from './types'
 
-// Typed view of the generated binding (its own model types may differ in detail).
-const Clients = binding as unknown as {
-  List(query: string, includeArchived: boolean): Promise<ClientSummary[] | null>
-  Get(id: string): Promise<Client>
-  Create(input: ClientInput): Promise<Client>
-  Update(id: string, input: ClientInput): Promise<Client>
-  Archive(id: string): Promise<unknown>
-  Unarchive(id: string): Promise<unknown>
-}
+const Clients = binding
 
 export async function listClients(query: string, includeArchived: boolean): Promise<ClientSummary[]> {
   return (await Clients.List(query, includeArchived)) ?? []
@@ -39,6 +32,6 @@ export async function unarchiveClient(id: string): Promise<void> {
 }
 
 // Go encodes a nil slice as null.
-function normalizeClient(c: Client): Client {
-  return c ? { ...c, people: c.people ?? [] } : c
+function normalizeClient(c: store.Client): Client {
+  return (c ? { ...c, people: c.people ?? [] } : c) as Client
 }

@@ -4,14 +4,7 @@ import type { SealCert } from './types'
 
 export type { SealCert } from './types'
 
-const Desktop = binding as unknown as {
-  SealCertificate(): Promise<SealCert>
-  ChooseSealCertificate(password: string): Promise<SealCert>
-  StartAtLogin(): Promise<boolean>
-  SetStartAtLogin(on: boolean): Promise<void>
-  LibraryFolder(): Promise<string>
-  ChooseLibraryFolder(): Promise<string>
-}
+const Desktop = binding
 
 export async function startAtLogin(): Promise<boolean> {
   return Desktop.StartAtLogin()
@@ -32,10 +25,10 @@ export async function chooseLibraryFolder(): Promise<string> {
 
 /** The certificate the firm's signed documents are sealed with; needs the portal. */
 export async function sealCertificate(): Promise<SealCert> {
-  return Desktop.SealCertificate()
+  return (await Desktop.SealCertificate()) as SealCert
 }
 
 /** Asks for the firm's own .p12/.pfx file and sends it; the certificate in use afterwards. */
 export async function chooseSealCertificate(password: string): Promise<SealCert> {
-  return Desktop.ChooseSealCertificate(password)
+  return (await Desktop.ChooseSealCertificate(password)) as SealCert
 }

@@ -36,7 +36,7 @@ const draft: PacketDraft = {
 
 function view(over: Partial<PacketView> = {}): PacketView {
   return {
-    ...draft, id: 'k1', state: 'queued', signers: null, todoId: '', signedFileId: '', reason: '', error: '', pages: 1,
+    ...draft, id: 'k1', state: 'queued', signers: [], todoId: '', signedFileId: '', reason: '', error: '', pages: 1,
     createdAt: '2026-11-01T10:00:00Z', updatedAt: '2026-11-01T10:00:00Z', ...over,
   }
 }

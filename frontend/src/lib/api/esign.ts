@@ -1,6 +1,7 @@
 // eSignature requests of a client — wraps the Wails binding app.ESign.
 import * as binding from '../../../wailsjs/go/app/ESign'
 import { localDate, localDateTime } from '../format'
+import type { esign } from '../../../wailsjs/go/models'
 import type { PacketDraft, PacketState, PacketView, SignDocument, SignerView, SignRecipient } from './types'
 
 export type {
@@ -17,26 +18,16 @@ export type {
   SignRecipient,
 } from './types'
 
-const ESign = binding as unknown as {
-  Open(fileId: string): Promise<SignDocument>
-  Recipients(clientId: string): Promise<SignRecipient[] | null>
-  Message(title: string): Promise<[string, string] | string[] | null>
-  Save(draft: PacketDraft): Promise<PacketView>
-  Send(draft: PacketDraft): Promise<PacketView>
-  Get(id: string): Promise<PacketView>
-  List(clientId: string): Promise<PacketView[] | null>
-  Void(id: string, reason: string): Promise<PacketView>
-  Discard(id: string): Promise<void>
-}
+const ESign = binding
 
 /** Go sends nil slices as null; the screens want lists. */
-function tidy(view: PacketView): PacketView {
+function tidy(view: esign.View): PacketView {
   return {
     ...view,
     recipients: view.recipients ?? [],
     fields: view.fields ?? [],
     signers: view.signers ?? [],
-  }
+  } as PacketView
 }
 
 /** Reads a PDF of the client's files for the editor; rejects in words for one that cannot be signed. */

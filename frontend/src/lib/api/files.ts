@@ -5,46 +5,32 @@ import type { FileView, FolderDecision, FolderMatch } from './types'
 
 export type { FileState, FileView, FolderDecision, FolderMatch } from './types'
 
-const Files = binding as unknown as {
-  List(clientId: string): Promise<FileView[] | null>
-  Trash(clientId: string): Promise<FileView[] | null>
-  Add(clientId: string, paths: string[], visible: boolean): Promise<FileView[] | null>
-  Choose(clientId: string, visible: boolean): Promise<FileView[] | null>
-  SetVisible(id: string, visible: boolean): Promise<FileView>
-  Rename(id: string, name: string): Promise<FileView>
-  Delete(id: string): Promise<void>
-  Restore(id: string): Promise<FileView>
-  Open(id: string): Promise<void>
-  Reveal(id: string): Promise<void>
-  Folder(clientId: string): Promise<void>
-  Unmatched(): Promise<FolderMatch[] | null>
-  Match(decisions: FolderDecision[]): Promise<void>
-}
+const Files = binding
 
 export async function listFiles(clientId: string): Promise<FileView[]> {
-  return (await Files.List(clientId)) ?? []
+  return ((await Files.List(clientId)) ?? []) as FileView[]
 }
 
 /** Deleted files that can still be restored, newest first. */
 export async function listTrash(clientId: string): Promise<FileView[]> {
-  return (await Files.Trash(clientId)) ?? []
+  return ((await Files.Trash(clientId)) ?? []) as FileView[]
 }
 
 /** Copies files or folders into the client's folder ("Shared with client" when visible); the files added. */
 export async function addFiles(clientId: string, paths: string[], visible: boolean): Promise<FileView[]> {
-  return (await Files.Add(clientId, paths, visible)) ?? []
+  return ((await Files.Add(clientId, paths, visible)) ?? []) as FileView[]
 }
 
 /** Asks for files with the system's dialog and adds them; [] when cancelled. */
 export async function chooseFiles(clientId: string, visible: boolean): Promise<FileView[]> {
-  return (await Files.Choose(clientId, visible)) ?? []
+  return ((await Files.Choose(clientId, visible)) ?? []) as FileView[]
 }
 
-export const setVisible = (id: string, visible: boolean) => Files.SetVisible(id, visible)
-export const renameFile = (id: string, name: string) => Files.Rename(id, name)
+export const setVisible = async (id: string, visible: boolean) => (await Files.SetVisible(id, visible)) as FileView
+export const renameFile = async (id: string, name: string) => (await Files.Rename(id, name)) as FileView
 /** Moves the file to the trash; restorable for 30 days. */
 export const deleteFile = (id: string) => Files.Delete(id)
-export const restoreFile = (id: string) => Files.Restore(id)
+export const restoreFile = async (id: string) => (await Files.Restore(id)) as FileView
 /** Opens the file in the app the system uses for it. */
 export const openFile = (id: string) => Files.Open(id)
 /** Shows the file in Explorer or Finder. */

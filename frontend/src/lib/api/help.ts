@@ -4,7 +4,7 @@ import type { Help, HelpLink } from './types'
 
 export type { Help, HelpLink } from './types'
 
-const HelpAPI = binding as unknown as { Get(): Promise<Help>; Save(h: Help): Promise<Help> }
+const HelpAPI = binding
 
 export async function helpLinks(): Promise<HelpLink[]> {
   return (await HelpAPI.Get())?.links ?? []

@@ -22,22 +22,11 @@ export type {
   PortalRow,
 } from './types'
 
-const Portal = binding as unknown as {
-  People(clientId: string): Promise<PortalPerson[] | null>
-  Activity(clientId: string): Promise<AuditEntry[] | null>
-  Invite(clientId: string, inv: Invitation): Promise<void>
-  Resend(clientId: string, email: string): Promise<void>
-  RemoveAccess(clientId: string, email: string): Promise<void>
-  Portals(filter: string, search: string): Promise<PortalRow[] | null>
-  InviteBulk(clientIds: string[]): Promise<BulkResult>
-  Templates(): Promise<InviteTemplate[] | null>
-  SaveTemplate(t: InviteTemplate): Promise<InviteTemplate>
-  DeleteTemplate(id: string): Promise<void>
-}
+const Portal = binding
 
 export async function portalPeople(clientId: string): Promise<PortalPerson[]> {
   const list = (await Portal.People(clientId)) ?? []
-  return list.map((p) => ({ ...p, invitations: p.invitations ?? [] }))
+  return list.map((p) => ({ ...p, invitations: p.invitations ?? [] }) as PortalPerson)
 }
 
 export async function portalActivity(clientId: string): Promise<AuditEntry[]> {

@@ -4,11 +4,7 @@ import type { Booking, Schedule } from './types'
 
 export type { AppointmentType, Booking, DayHours, Schedule } from './types'
 
-const Sched = binding as unknown as {
-  Get(): Promise<Schedule>
-  Save(s: Schedule): Promise<Schedule>
-  Upcoming(): Promise<Booking[] | null>
-}
+const Sched = binding
 
 export async function getSchedule(): Promise<Schedule> {
   const s = await Sched.Get()
@@ -18,5 +14,5 @@ export async function getSchedule(): Promise<Schedule> {
 export const saveSchedule = (s: Schedule) => Sched.Save(s)
 
 export async function upcomingBookings(): Promise<Booking[]> {
-  return (await Sched.Upcoming()) ?? []
+  return ((await Sched.Upcoming()) ?? []) as Booking[]
 }

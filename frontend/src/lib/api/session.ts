@@ -4,12 +4,7 @@ import type { SessionStatus } from './types'
 
 export type { SessionStatus } from './types'
 
-// Typed view of the generated binding (its own model types may differ in detail).
-const Session = binding as unknown as {
-  Status(): Promise<SessionStatus>
-  SignIn(portalURL: string, email: string, password: string): Promise<SessionStatus | null | undefined>
-  SignOut(): Promise<unknown>
-}
+const Session = binding
 
 // async so that a missing bridge (e.g. plain browser) rejects instead of throwing.
 export async function sessionStatus(): Promise<SessionStatus> {

@@ -4,14 +4,10 @@ import type { SyncStatus } from './types'
 
 export type { SyncState, SyncStatus } from './types'
 
-// Typed view of the generated binding (its own model types may differ in detail).
-const Sync = binding as unknown as {
-  Status(): Promise<SyncStatus>
-  SyncNow(): Promise<unknown>
-}
+const Sync = binding
 
 export async function syncStatus(): Promise<SyncStatus> {
-  return Sync.Status()
+  return (await Sync.Status()) as SyncStatus
 }
 
 /** Asks Go to sync now; returns the resulting status when Go reports one. */

@@ -4,15 +4,11 @@ import type { Todo, TodoInput } from './types'
 
 export type { Todo, TodoInput } from './types'
 
-const Todos = binding as unknown as {
-  List(clientId: string): Promise<Todo[] | null>
-  Save(input: TodoInput): Promise<Todo>
-  Delete(id: string): Promise<void>
-}
+const Todos = binding
 
 export async function listTodos(clientId: string): Promise<Todo[]> {
-  return (await Todos.List(clientId)) ?? []
+  return ((await Todos.List(clientId)) ?? []) as Todo[]
 }
 
-export const saveTodo = (input: TodoInput) => Todos.Save(input)
+export const saveTodo = async (input: TodoInput) => (await Todos.Save(input)) as Todo
 export const deleteTodo = (id: string) => Todos.Delete(id)

@@ -16,7 +16,7 @@ import ClientBilling from './ClientBilling.svelte'
 const account = {
   balanceCents: 60100, nextNumber: '2026-002', payments: [],
   invoices: [{ id: 'i1', clientId: 'c1', number: '2026-001', date: '2026-11-02', due: '', state: 'open' as const,
-    lines: [{ description: 'Return', quantity: 1, unitCents: 60100 }], totalCents: 60100, paidCents: 0, shown: 'open' }],
+    lines: [{ description: 'Return', quantity: 1, unitCents: 60100 }], totalCents: 60100, paidCents: 0, shown: 'open', updatedAt: '' }],
 }
 
 beforeEach(() => {

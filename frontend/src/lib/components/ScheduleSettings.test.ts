@@ -14,7 +14,7 @@ beforeEach(() => {
   vi.mocked(getSchedule).mockResolvedValue({ enabled: false, timeZone: 'America/New_York', weekly: week,
     types: [{ id: 'meeting', name: 'Meeting', minutes: 60 }], cancelHours: 24, horizonDays: 30 })
   vi.mocked(upcomingBookings).mockResolvedValue([
-    { id: 'b1', clientId: 'c1', clientName: 'Okafor Household', email: 'ada@x.test', typeName: 'Meeting',
+    { id: 'b1', clientId: 'c1', clientName: 'Okafor Household', email: 'ada@x.test', typeId: 't1', typeName: 'Meeting',
       start: '2027-01-04T14:00:00Z', end: '2027-01-04T15:00:00Z', state: 'booked' },
   ])
 })

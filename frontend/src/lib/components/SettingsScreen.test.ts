@@ -25,13 +25,14 @@ vi.mock('../api/desktop', () => ({
 import { sessionStatus, signIn, signOut } from '../api/session'
 import SettingsScreen from './SettingsScreen.svelte'
 
-const signedOut: SessionStatus = { signedIn: false, portalURL: '', email: '', firmName: '', staffName: '' }
+const signedOut: SessionStatus = { signedIn: false, portalURL: '', email: '', firmName: '', staffName: '', problem: '' }
 const signedIn: SessionStatus = {
   signedIn: true,
   portalURL: 'https://portal.acme-cpa.com',
   email: 'sam@acme-cpa.com',
   firmName: 'Acme CPA',
   staffName: 'Sam Staff',
+  problem: '',
 }
 
 beforeEach(() => {
