@@ -408,6 +408,15 @@ func (e *ESign) Open(fileID string) (esign.Document, error) {
 	})
 }
 
+// CheckEmail says what is wrong with an email address typed in, by the rule the portal
+// applies, or "" when nothing is: the recipient form refuses it before it adds anyone.
+func (e *ESign) CheckEmail(email string) string {
+	if err := api.CheckEmail(email); err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
 // Recipients suggests the people on the client record.
 func (e *ESign) Recipients(clientID string) ([]api.Recipient, error) {
 	return call(e.app, func(ctx context.Context, d *desktop.Desktop) ([]api.Recipient, error) {

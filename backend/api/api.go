@@ -4,7 +4,6 @@ package api
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -185,21 +184,21 @@ type HelpLink struct {
 // MaxHelpLinks bounds the list.
 const MaxHelpLinks = 10
 
-// CheckHelp says what is wrong with a firm's help links, in words for staff.
-func CheckHelp(h Help) string {
+// Check says what is wrong with a firm's help links, in words for staff.
+func (h Help) Check() error {
 	if len(h.Links) > MaxHelpLinks {
-		return fmt.Sprintf("at most %d help links", MaxHelpLinks)
+		return invalid("at most %d help links", MaxHelpLinks)
 	}
 	for i, l := range h.Links {
 		u, err := url.Parse(l.URL)
 		switch {
 		case strings.TrimSpace(l.Label) == "" || len(l.Label) > 80:
-			return fmt.Sprintf("link %d needs a label of 1 to 80 characters", i+1)
+			return invalid("link %d needs a label of 1 to 80 characters", i+1)
 		case err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
-			return fmt.Sprintf("link %d: %q is not a web address (https://…)", i+1, l.URL)
+			return invalid("link %d: %q is not a web address (https://…)", i+1, l.URL)
 		}
 	}
-	return ""
+	return nil
 }
 
 // ScheduleID is the entity id of a firm's one schedule.
@@ -399,29 +398,29 @@ type Person struct {
 	Phone string `json:"phone"`
 }
 
-// CheckFile says what is wrong with a file's description, or "". Names and folders must be
+// Check says what is wrong with a file's description, or "". Names and folders must be
 // what package filename makes them, so a name can never climb out of a client's folder.
-func CheckFile(f File) string {
+func (f File) Check() error {
 	switch {
 	case f.ClientID == "":
-		return "a file needs its client"
+		return invalid("a file needs its client")
 	case f.Name == "" || SafeName(f.Name) != f.Name || f.Name == "." || f.Name == "..":
-		return fmt.Sprintf("%q is not a safe file name", f.Name)
+		return invalid("%q is not a safe file name", f.Name)
 	case !ValidSHA256(f.SHA256):
-		return "sha256 must be 64 lowercase hex digits"
+		return invalid("sha256 must be 64 lowercase hex digits")
 	case f.Size < 0 || f.Size > MaxFileSize:
-		return fmt.Sprintf("a file is at most %d bytes", MaxFileSize)
+		return invalid("a file is at most %d bytes", MaxFileSize)
 	case f.Source != SourceFirm && f.Source != SourceClient:
-		return fmt.Sprintf("unknown file source %q", f.Source)
+		return invalid("unknown file source %q", f.Source)
 	}
 	if f.Dir != "" {
 		for _, part := range strings.Split(f.Dir, "/") {
 			if part == "" || part == "." || part == ".." || SafeName(part) != part {
-				return fmt.Sprintf("%q is not a safe folder", f.Dir)
+				return invalid("%q is not a safe folder", f.Dir)
 			}
 		}
 	}
-	return ""
+	return nil
 }
 
 // ValidSHA256 tells whether s names a blob: 64 lowercase hex digits.
@@ -530,29 +529,29 @@ type SignerState struct {
 // renderer allows the same.
 const BoxSlack = 1e-6
 
-// CheckPacket says what is wrong with a packet, or "".
-func CheckPacket(p Packet) string {
+// Check says what is wrong with a packet.
+func (p Packet) Check() error {
 	switch {
 	case p.ClientID == "":
-		return "a packet needs its client"
+		return invalid("a packet needs its client")
 	case strings.TrimSpace(p.Title) == "":
-		return "a packet needs a document name"
+		return invalid("a packet needs a document name")
 	case !ValidSHA256(p.SHA256):
-		return "sha256 must be 64 lowercase hex digits"
+		return invalid("sha256 must be 64 lowercase hex digits")
 	case p.Pages < 1:
-		return "the document has no pages"
+		return invalid("the document has no pages")
 	case len(p.Recipients) == 0:
-		return "add at least one recipient"
+		return invalid("add at least one recipient")
 	case p.RemindDays < 0 || p.RemindDays > 30:
-		return "reminders are every 1 to 30 days, or none"
+		return invalid("reminders are every 1 to 30 days, or none")
 	case len(p.Title) > 200 || len(p.Subject) > 200 || len(p.Message) > 10000:
-		return "the document's name, the subject or the message is too long"
+		return invalid("the document's name, the subject or the message is too long")
 	case len(p.Recipients) > 20 || len(p.Fields) > 500:
-		return "a request has at most 20 recipients and 500 fields"
+		return invalid("a request has at most 20 recipients and 500 fields")
 	}
 	if p.Due != "" {
 		if _, err := time.Parse(time.DateOnly, p.Due); err != nil {
-			return fmt.Sprintf("due date %q is not YYYY-MM-DD", p.Due)
+			return invalid("due date %q is not YYYY-MM-DD", p.Due)
 		}
 	}
 	recipients := map[string]bool{}
@@ -561,15 +560,15 @@ func CheckPacket(p Packet) string {
 		email := strings.ToLower(strings.TrimSpace(r.Email))
 		switch {
 		case r.ID == "" || recipients[r.ID]:
-			return "each recipient needs an id of its own"
+			return invalid("each recipient needs an id of its own")
 		case strings.TrimSpace(r.Name) == "":
-			return "each recipient needs a name"
+			return invalid("each recipient needs a name")
 		case CheckLine("a recipient's name", r.Name, MaxNameLen) != nil:
-			return CheckLine("a recipient's name", r.Name, MaxNameLen).Error()
+			return CheckLine("a recipient's name", r.Name, MaxNameLen)
 		case CheckEmail(strings.TrimSpace(r.Email)) != nil:
-			return CheckEmail(strings.TrimSpace(r.Email)).Error()
+			return CheckEmail(strings.TrimSpace(r.Email))
 		case emails[email]:
-			return fmt.Sprintf("%s is a recipient twice", r.Email)
+			return invalid("%s is a recipient twice", r.Email)
 		}
 		recipients[r.ID] = true
 		emails[email] = true
@@ -579,16 +578,16 @@ func CheckPacket(p Packet) string {
 		switch f.Type {
 		case FieldSignature, FieldInitials, FieldDate, FieldText, FieldName:
 		default:
-			return fmt.Sprintf("unknown field type %q", f.Type)
+			return invalid("unknown field type %q", f.Type)
 		}
 		b := f.Box
 		switch {
 		case !recipients[f.RecipientID]:
-			return "a field belongs to a recipient who is not on the packet"
+			return invalid("a field belongs to a recipient who is not on the packet")
 		case b.Page < 0 || b.Page >= p.Pages:
-			return fmt.Sprintf("a field is on page %d of %d", b.Page+1, p.Pages)
+			return invalid("a field is on page %d of %d", b.Page+1, p.Pages)
 		case !(b.W > 0 && b.H > 0 && b.X >= 0 && b.Y >= 0 && b.X+b.W <= 1+BoxSlack && b.Y+b.H <= 1+BoxSlack):
-			return "a field lies outside its page"
+			return invalid("a field lies outside its page")
 		}
 		if f.Type == FieldSignature {
 			hasField[f.RecipientID] = true
@@ -596,10 +595,10 @@ func CheckPacket(p Packet) string {
 	}
 	for _, r := range p.Recipients {
 		if !hasField[r.ID] {
-			return fmt.Sprintf("%s has no signature field", r.Name)
+			return invalid("%s has no signature field", r.Name)
 		}
 	}
-	return ""
+	return nil
 }
 
 // SealCert describes the certificate a firm's signed documents are sealed with.

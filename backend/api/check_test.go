@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -23,9 +24,9 @@ func TestCheckInvoiceBoundsTheTotal(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := CheckInvoice(Invoice{ClientID: "c", Number: "2026-001", Date: "2026-12-01", State: InvoiceOpen, Lines: tt.lines})
+			got := reason(t, Invoice{ClientID: "c", Number: "2026-001", Date: "2026-12-01", State: InvoiceOpen, Lines: tt.lines}.Check())
 			if tt.want == "" && got != "" || !strings.Contains(got, tt.want) {
-				t.Fatalf("CheckInvoice = %q, want %q", got, tt.want)
+				t.Fatalf("Invoice.Check = %q, want %q", got, tt.want)
 			}
 		})
 	}
@@ -51,9 +52,9 @@ func TestCheckClientRefusesUnsendableValues(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := CheckClient(tt.c)
+			got := reason(t, tt.c.Check())
 			if tt.want == "" && got != "" || !strings.Contains(got, tt.want) {
-				t.Fatalf("CheckClient = %q, want %q", got, tt.want)
+				t.Fatalf("Client.Check = %q, want %q", got, tt.want)
 			}
 		})
 	}
@@ -63,7 +64,72 @@ func TestCheckPacketRefusesNamesMailCannotCarry(t *testing.T) {
 	p := Packet{ClientID: "c", Title: "Form 8879", SHA256: strings.Repeat("ab", 32), Pages: 1,
 		Recipients: []Recipient{{ID: "a", Name: "Ana\nPérez", Email: "ana@example.com"}},
 		Fields:     []Field{{ID: "f", Type: FieldSignature, RecipientID: "a", Box: Box{W: .1, H: .1}}}}
-	if got := CheckPacket(p); !strings.Contains(got, "one line") {
-		t.Fatalf("CheckPacket = %q", got)
+	if got := reason(t, p.Check()); !strings.Contains(got, "one line") {
+		t.Fatalf("Packet.Check = %q", got)
+	}
+}
+
+// reason is a Check's refusal in words, "" for none; a refusal is always an *Invalid.
+func reason(t *testing.T, err error) string {
+	t.Helper()
+	if err == nil {
+		return ""
+	}
+	if inv := (*Invalid)(nil); !errors.As(err, &inv) {
+		t.Fatalf("%v is a %T, not an *Invalid", err, err)
+	}
+	return err.Error()
+}
+
+func TestEveryOpTypeHasItsRule(t *testing.T) {
+	tests := []struct {
+		name string
+		v    interface{ Check() error }
+		want string
+	}{
+		{"a to-do", Todo{ClientID: "c", Title: "Sign 8879", State: TodoOpen}, ""},
+		{"a to-do without a title", Todo{ClientID: "c", State: TodoOpen}, "title"},
+		{"a to-do in no state", Todo{ClientID: "c", Title: "x"}, "unknown to-do state"},
+		{"a payment", Payment{ClientID: "c", Date: "2026-12-01", AmountCents: 100}, ""},
+		{"a payment over the bound", Payment{ClientID: "c", Date: "2026-12-01", AmountCents: MaxInvoiceCents + 1}, "amount"},
+		{"an invitation", Invite{People: []Invitee{{Name: "Ana", Email: "ana@example.com"}}}, ""},
+		{"an invitation to nobody", Invite{}, "invite 1 to"},
+		{"an invitation twice", Invite{People: []Invitee{{Name: "A", Email: "a@example.com"}, {Name: "B", Email: "A@example.com"}}}, "invited twice"},
+		{"a removal", Revoke{Email: "ana@example.com"}, ""},
+		{"a removal of no address", Revoke{Email: "ana"}, "not a valid email"},
+		{"a void", PacketVoid{Reason: "wrong year"}, ""},
+		{"a void with an essay", PacketVoid{Reason: strings.Repeat("x", 501)}, "at most 500"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := reason(t, tt.v.Check())
+			if tt.want == "" && got != "" || !strings.Contains(got, tt.want) {
+				t.Fatalf("Check = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// The one email rule, the UI's recipient form included (it asks Go through ESign.CheckEmail).
+func TestCheckEmail(t *testing.T) {
+	tests := []struct {
+		in string
+		ok bool
+	}{
+		{"jane@x.test", true},
+		{"ana.perez+tax@example.co.uk", true},
+		{"jane", false},
+		{"jane @x.test", false},
+		{"<jane@x.test>", false},
+		{"Jane <jane@x.test>", false},
+		{"jane@localhost", false},
+		{"jane@x.test.", false},
+		{"jane@x.test\r\nBcc: x@evil.test", false},
+		{strings.Repeat("a", 250) + "@x.test", false},
+	}
+	for _, tt := range tests {
+		if got := reason(t, CheckEmail(tt.in)); (got == "") != tt.ok {
+			t.Errorf("CheckEmail(%q) = %q, want ok %v", tt.in, got, tt.ok)
+		}
 	}
 }

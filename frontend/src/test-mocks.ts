@@ -46,6 +46,9 @@ export async function esignModuleStub(importOriginal: () => Promise<unknown>) {
     ...real,
     openDocument: vi.fn(async () => ({ fileId: '', name: '', pages: [], pdf: '' })),
     suggestedRecipients: vi.fn(async () => []),
+    // Go's api.CheckEmail decides; its own tests hold the rule. This stand-in refuses what
+    // the screens' tests type as a bad address.
+    checkEmail: vi.fn(async (e: string) => (/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(e) ? '' : `"${e}" is not a valid email address`)),
     defaultMessage: vi.fn(async () => ({ subject: '', message: '' })),
     saveDraft: vi.fn(async () => ({})),
     sendPacket: vi.fn(async () => ({})),

@@ -105,8 +105,8 @@ func (s *Service) CreateInvoice(ctx context.Context, in InvoiceInput) (store.Inv
 		return inv, invalid.New("add at least one line to the invoice")
 	}
 	// The portal's rule, so an invoice made offline is never refused at sync.
-	if msg := api.CheckInvoice(inv.Invoice); msg != "" {
-		return inv, invalid.New("%s", msg)
+	if err := inv.Invoice.Check(); err != nil {
+		return inv, err
 	}
 	err := s.Store.WithTx(ctx, func(tx *store.Tx) error {
 		if _, err := tx.Client(ctx, in.ClientID); err != nil {
@@ -145,11 +145,7 @@ func (s *Service) putInvoice(ctx context.Context, tx *store.Tx, inv *store.Invoi
 	if err := tx.PutInvoice(ctx, *inv); err != nil {
 		return err
 	}
-	data, err := json.Marshal(inv.Invoice)
-	if err != nil {
-		return err
-	}
-	return tx.AppendOp(ctx, store.Op{ID: ulid.Make().String(), Kind: api.KindInvoicePut, EntityID: inv.ID, Data: data, CreatedAt: inv.UpdatedAt})
+	return tx.Queue(ctx, api.KindInvoicePut, inv.ID, inv.Invoice, inv.UpdatedAt)
 }
 
 // PaymentInput is money received.
@@ -191,11 +187,7 @@ func (s *Service) RecordPayment(ctx context.Context, in PaymentInput) (store.Pay
 		if err := tx.PutPayment(ctx, p); err != nil {
 			return err
 		}
-		data, err := json.Marshal(p.Payment)
-		if err != nil {
-			return err
-		}
-		return tx.AppendOp(ctx, store.Op{ID: ulid.Make().String(), Kind: api.KindPaymentPut, EntityID: p.ID, Data: data, CreatedAt: p.UpdatedAt})
+		return tx.Queue(ctx, api.KindPaymentPut, p.ID, p.Payment, p.UpdatedAt)
 	})
 	if err != nil {
 		return p, err

@@ -77,3 +77,35 @@ func TestInvoicesPaymentsAndBalance(t *testing.T) {
 		t.Fatalf("void: %+v", z)
 	}
 }
+
+// What the portal would refuse at sync is refused when staff save it, and nothing is queued.
+func TestPortalRulesApplyBeforeQueueing(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "d.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	clock := func() time.Time { return time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC) }
+	ana, err := (&clients.Service{Store: st, Now: clock}).Create(ctx, clients.Input{Name: "Ana"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := st.PendingOps(ctx, 100)
+	s := &Service{Store: st, Now: clock}
+	_, err = s.RecordPayment(ctx, PaymentInput{ClientID: ana.ID, Date: "2026-11-27", AmountCents: api.MaxInvoiceCents + 1})
+	var inv *invalid.Error
+	if !errors.As(err, &inv) || !strings.Contains(err.Error(), "amount") {
+		t.Fatalf("RecordPayment over the portal's bound = %v, want the portal's rule", err)
+	}
+	lines := make([]api.InvoiceLine, api.MaxInvoiceLines+1)
+	for i := range lines {
+		lines[i] = api.InvoiceLine{Description: "x", Quantity: 1, UnitCents: 1}
+	}
+	if _, err = s.CreateInvoice(ctx, InvoiceInput{ClientID: ana.ID, Number: "1", Date: "2026-11-27", Lines: lines}); !errors.As(err, &inv) {
+		t.Fatalf("CreateInvoice with %d lines = %v, want the portal's rule", len(lines), err)
+	}
+	if after, _ := st.PendingOps(ctx, 100); len(after) != len(before) {
+		t.Fatalf("%d ops queued for refused writes", len(after)-len(before))
+	}
+}

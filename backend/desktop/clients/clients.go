@@ -85,8 +85,8 @@ func (s *Service) write(ctx context.Context, c store.Client, in Input) (store.Cl
 		return store.Client{}, err
 	}
 	// The portal's rule, so what is saved here is never refused at sync.
-	if msg := api.CheckClient(toWire(store.Client{Name: name, People: people})); msg != "" {
-		return store.Client{}, invalid.New("%s", msg)
+	if err := toWire(store.Client{Name: name, People: people}).Check(); err != nil {
+		return store.Client{}, err
 	}
 	err = s.Store.WithTx(ctx, func(tx *store.Tx) error {
 		// An existing record is read inside the write, so a change pulled in between (an
@@ -128,13 +128,7 @@ func (s *Service) put(ctx context.Context, tx *store.Tx, c store.Client) error {
 	if err := tx.PutClient(ctx, c); err != nil {
 		return err
 	}
-	data, err := json.Marshal(toWire(c))
-	if err != nil {
-		return err
-	}
-	return tx.AppendOp(ctx, store.Op{
-		ID: ulid.Make().String(), Kind: api.KindClientPut, EntityID: c.ID, Data: data, CreatedAt: c.UpdatedAt,
-	})
+	return tx.Queue(ctx, api.KindClientPut, c.ID, toWire(c), c.UpdatedAt)
 }
 
 func (s *Service) wake() {

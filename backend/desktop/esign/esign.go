@@ -206,8 +206,8 @@ func (s *Service) save(ctx context.Context, d Draft, send bool) (View, error) {
 		if data, _, doc, err = s.read(ctx, d.FileID); err != nil {
 			return View{}, err
 		}
-		if msg := api.CheckPacket(s.packet(d, "", hash(data), int64(len(data)), len(doc.Pages))); msg != "" {
-			return View{}, invalid.New("%s", msg)
+		if err := s.packet(d, "", hash(data), int64(len(data)), len(doc.Pages)).Check(); err != nil {
+			return View{}, err
 		}
 		if d.Due != "" && d.Due < now.Local().Format(time.DateOnly) {
 			return View{}, invalid.New("the due date %s has passed", d.Due)
@@ -387,12 +387,7 @@ func (s *Service) Void(ctx context.Context, id, reason string) (View, error) {
 		}
 		now := s.Now().UTC()
 		if p.Pushed {
-			data, err := json.Marshal(api.PacketVoid{Reason: reason})
-			if err != nil {
-				return err
-			}
-			if err := tx.AppendOp(ctx, store.Op{ID: ulid.Make().String(), Kind: api.KindPacketVoid, EntityID: p.ID,
-				Data: data, CreatedAt: now}); err != nil {
+			if err := tx.Queue(ctx, api.KindPacketVoid, p.ID, api.PacketVoid{Reason: reason}, now); err != nil {
 				return err
 			}
 		}

@@ -11,8 +11,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/oklog/ulid/v2"
-
 	"portico/backend/api"
 	"portico/backend/desktop/files"
 	"portico/backend/desktop/store"
@@ -116,12 +114,7 @@ func (s *Service) push(ctx context.Context, p Portal, pk store.Packet) error {
 			return err
 		}
 		now := s.Now().UTC()
-		data, err := json.Marshal(s.packet(d, cur.TodoID, cur.SHA256, cur.Size, cur.Pages))
-		if err != nil {
-			return err
-		}
-		if err := tx.AppendOp(ctx, store.Op{ID: ulid.Make().String(), Kind: api.KindPacketPut, EntityID: cur.ID,
-			Data: data, CreatedAt: now}); err != nil {
+		if err := tx.Queue(ctx, api.KindPacketPut, cur.ID, s.packet(d, cur.TodoID, cur.SHA256, cur.Size, cur.Pages), now); err != nil {
 			return err
 		}
 		// The task follows its packet, so the portal never shows a task without it.
@@ -129,11 +122,7 @@ func (s *Service) push(ctx context.Context, p Portal, pk store.Packet) error {
 		if err != nil {
 			return fmt.Errorf("the packet's task: %w", err)
 		}
-		if data, err = json.Marshal(td.Todo); err != nil {
-			return err
-		}
-		if err := tx.AppendOp(ctx, store.Op{ID: ulid.Make().String(), Kind: api.KindTodoPut, EntityID: td.ID,
-			Data: data, CreatedAt: now}); err != nil {
+		if err := tx.Queue(ctx, api.KindTodoPut, td.ID, td.Todo, now); err != nil {
 			return err
 		}
 		cur.Pushed, cur.Error, cur.UploadURL, cur.UpdatedAt = true, "", "", now

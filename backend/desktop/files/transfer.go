@@ -602,12 +602,12 @@ func (s *Service) Apply(ctx context.Context, tx *store.Tx, ch api.Change) error 
 	if err := json.Unmarshal(ch.Data, &in); err != nil {
 		return fmt.Errorf("change %d: %w", ch.Seq, err)
 	}
-	msg := api.CheckFile(in)
+	bad := in.Check()
 	if _, err := ulid.ParseStrict(ch.EntityID); err != nil {
-		msg = "its id is not a ULID" // ids name folders in the trash: never a path
+		bad = errors.New("its id is not a ULID") // ids name folders in the trash: never a path
 	}
-	if msg != "" {
-		slog.Warn("files: skipping a file the portal described badly", "seq", ch.Seq, "why", msg)
+	if bad != nil {
+		slog.Warn("files: skipping a file the portal described badly", "seq", ch.Seq, "why", bad)
 		return nil
 	}
 	s.mu.Lock()

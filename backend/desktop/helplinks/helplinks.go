@@ -9,10 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/oklog/ulid/v2"
-
 	"portico/backend/api"
-	"portico/backend/desktop/invalid"
 	"portico/backend/desktop/store"
 )
 
@@ -45,8 +42,8 @@ func (s *Service) Save(ctx context.Context, h api.Help) (api.Help, error) {
 		links = append(links, l)
 	}
 	h.Links = links
-	if msg := api.CheckHelp(h); msg != "" {
-		return h, invalid.New("%s", msg)
+	if err := h.Check(); err != nil {
+		return h, err
 	}
 	data, err := json.Marshal(h)
 	if err != nil {
@@ -56,7 +53,7 @@ func (s *Service) Save(ctx context.Context, h api.Help) (api.Help, error) {
 		if err := tx.SetSetting(ctx, settingKey, string(data)); err != nil {
 			return err
 		}
-		return tx.AppendOp(ctx, store.Op{ID: ulid.Make().String(), Kind: api.KindHelpPut, EntityID: api.HelpID, Data: data, CreatedAt: s.Now()})
+		return tx.Queue(ctx, api.KindHelpPut, api.HelpID, h, s.Now())
 	})
 	if err == nil && s.Wake != nil {
 		s.Wake()

@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/oklog/ulid/v2"
-
 	"portico/backend/api"
 	"portico/backend/desktop/invalid"
 	"portico/backend/desktop/store"
@@ -108,12 +106,7 @@ func (s *Service) text(ctx context.Context, inv Invitation) (subject, body strin
 }
 
 func (s *Service) queue(ctx context.Context, tx *store.Tx, clientID string, inv api.Invite) error {
-	data, err := json.Marshal(inv)
-	if err != nil {
-		return err
-	}
-	return tx.AppendOp(ctx, store.Op{ID: ulid.Make().String(), Kind: api.KindPortalInvite, EntityID: clientID,
-		Data: data, CreatedAt: s.Now()})
+	return tx.Queue(ctx, api.KindPortalInvite, clientID, inv, s.Now())
 }
 
 // Resend sends a person a new invitation with the default template; older links stop working.
@@ -137,13 +130,8 @@ func (s *Service) RemoveAccess(ctx context.Context, clientID, email string) erro
 	if email == "" {
 		return invalid.New("choose whose access to remove")
 	}
-	data, err := json.Marshal(api.Revoke{Email: email})
-	if err != nil {
-		return err
-	}
-	err = s.Store.WithTx(ctx, func(tx *store.Tx) error {
-		return tx.AppendOp(ctx, store.Op{ID: ulid.Make().String(), Kind: api.KindPortalRevoke, EntityID: clientID,
-			Data: data, CreatedAt: s.Now()})
+	err := s.Store.WithTx(ctx, func(tx *store.Tx) error {
+		return tx.Queue(ctx, api.KindPortalRevoke, clientID, api.Revoke{Email: email}, s.Now())
 	})
 	if err != nil {
 		return err

@@ -3,9 +3,12 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/oklog/ulid/v2"
 )
 
 // Op is a staff write waiting to reach the portal.
@@ -28,6 +31,19 @@ func (t *Tx) AppendOp(ctx context.Context, op Op) error {
 		return fmt.Errorf("queue op %s: %w", op.Kind, err)
 	}
 	return nil
+}
+
+// Queue checks v by its wire type's rule, the one portald applies to the op, and queues it:
+// what the portal would refuse is refused here, before it is saved, not at sync.
+func (t *Tx) Queue(ctx context.Context, kind, entityID string, v interface{ Check() error }, at time.Time) error {
+	if err := v.Check(); err != nil {
+		return err
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("queue op %s: %w", kind, err)
+	}
+	return t.AppendOp(ctx, Op{ID: ulid.Make().String(), Kind: kind, EntityID: entityID, Data: data, CreatedAt: at})
 }
 
 // HasPendingOp tells whether a local write of this kind to entityID has not reached the

@@ -108,11 +108,7 @@ func (s *Service) put(ctx context.Context, tx *store.Tx, td *store.Todo) error {
 	if err := tx.PutTodo(ctx, *td); err != nil {
 		return err
 	}
-	data, err := json.Marshal(td.Todo)
-	if err != nil {
-		return err
-	}
-	return tx.AppendOp(ctx, store.Op{ID: ulid.Make().String(), Kind: api.KindTodoPut, EntityID: td.ID, Data: data, CreatedAt: td.UpdatedAt})
+	return tx.Queue(ctx, api.KindTodoPut, td.ID, td.Todo, td.UpdatedAt)
 }
 
 // Apply writes a to-do from the portal's feed.

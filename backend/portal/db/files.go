@@ -149,8 +149,8 @@ func (d *DB) ClientUpload(ctx context.Context, u User, clientID string, f api.Fi
 	}
 	id := ulid.Make().String()
 	f.ClientID, f.Source, f.AddedBy, f.Visible = clientID, api.SourceClient, u.Email, true
-	if msg := api.CheckFile(f); msg != "" {
-		return "", fmt.Errorf("client upload: %s", msg)
+	if err := f.Check(); err != nil {
+		return "", fmt.Errorf("client upload: %w", err)
 	}
 	err := d.withTx(ctx, func(tx *sql.Tx) error {
 		now := d.now()

@@ -131,7 +131,7 @@ func (d *DB) putPacket(ctx context.Context, tx *sql.Tx, firmID, opID, id string,
 	nowText := now.Format(time.RFC3339Nano)
 	var expires any
 	if p.Due != "" {
-		due, _ := time.Parse(time.DateOnly, p.Due) // checked by api.CheckPacket
+		due, _ := time.Parse(time.DateOnly, p.Due) // checked by api.Packet.Check
 		expires = due.Add(expiryGrace).Format(time.RFC3339Nano)
 	}
 	data, err := json.Marshal(p)

@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -77,184 +78,97 @@ func (s *Server) checkDocument(pk api.Packet) string {
 	return ""
 }
 
-// prepare decodes and checks an op; what is wrong with it goes in Invalid.
+// prepare decodes and checks an op; what is wrong with it goes in Invalid. Every op's data
+// passes its type's Check, the rule the desktop applies before it queues the op.
 func prepare(op api.Op) db.Op {
 	p := db.Op{Op: op}
 	if strings.TrimSpace(op.EntityID) == "" || len(op.EntityID) > 64 {
 		p.Invalid = "missing or over-long entity id"
 		return p
 	}
+	var err error
 	switch op.Kind {
 	case api.KindClientPut:
-		var c api.Client
-		if err := json.Unmarshal(op.Data, &c); err != nil {
-			p.Invalid = "client data: " + err.Error()
-			return p
-		}
-		if msg := api.CheckClient(c); msg != "" {
-			p.Invalid = msg
-			return p
-		}
-		p.Client = &c
+		p.Client, err = decode[api.Client](op.Data, "client data")
 	case api.KindPortalInvite:
-		var inv api.Invite
-		if err := json.Unmarshal(op.Data, &inv); err != nil {
-			p.Invalid = "invitation data: " + err.Error()
-			return p
+		if p.Invite, err = decode[api.Invite](op.Data, "invitation data"); err == nil {
+			err = fillTemplate(p.Invite)
 		}
-		if msg := checkInvite(&inv); msg != "" {
-			p.Invalid = msg
-			return p
-		}
-		p.Invite = &inv
 	case api.KindPortalRevoke:
-		var rv api.Revoke
-		if err := json.Unmarshal(op.Data, &rv); err != nil {
-			p.Invalid = "remove access data: " + err.Error()
-			return p
-		}
-		if err := api.CheckEmail(rv.Email); err != nil {
-			p.Invalid = err.Error()
-			return p
-		}
-		p.Revoke = &rv
+		p.Revoke, err = decode[api.Revoke](op.Data, "remove access data")
 	case api.KindTodoPut:
-		p.Todo = &api.Todo{}
-		p.Invalid = decode(op.Data, p.Todo, checkTodo)
+		p.Todo, err = decode[api.Todo](op.Data, "data")
 	case api.KindInvoicePut:
-		p.Invoice = &api.Invoice{}
-		p.Invalid = decode(op.Data, p.Invoice, func(inv *api.Invoice) string { return api.CheckInvoice(*inv) })
+		p.Invoice, err = decode[api.Invoice](op.Data, "data")
 	case api.KindPaymentPut:
-		p.Payment = &api.Payment{}
-		p.Invalid = decode(op.Data, p.Payment, checkPayment)
+		p.Payment, err = decode[api.Payment](op.Data, "data")
 	case api.KindHelpPut:
-		p.Help = &api.Help{}
-		p.Invalid = decode(op.Data, p.Help, func(h *api.Help) string {
-			if op.EntityID != api.HelpID {
-				return "help links' entity id is " + api.HelpID
-			}
-			return api.CheckHelp(*h)
-		})
+		if op.EntityID != api.HelpID {
+			err = errors.New("help links' entity id is " + api.HelpID)
+			break
+		}
+		p.Help, err = decode[api.Help](op.Data, "data")
 	case api.KindSchedulePut:
+		if op.EntityID != api.ScheduleID {
+			err = errors.New("a schedule's entity id is " + api.ScheduleID)
+			break
+		}
 		p.Schedule = &api.Schedule{}
-		p.Invalid = decode(op.Data, p.Schedule, func(s *api.Schedule) string {
-			if op.EntityID != api.ScheduleID {
-				return "a schedule's entity id is " + api.ScheduleID
-			}
-			if err := slots.Check(*s); err != nil {
-				return "schedule: " + err.Error()
-			}
-			return ""
-		})
+		if err = json.Unmarshal(op.Data, p.Schedule); err != nil {
+			err = fmt.Errorf("data: %w", err)
+		} else if err = slots.Check(*p.Schedule); err != nil {
+			err = fmt.Errorf("schedule: %w", err)
+		}
 	case api.KindFilePut:
-		p.File = &api.File{}
-		p.Invalid = decode(op.Data, p.File, func(f *api.File) string {
-			// Desktops name trash folders and partial downloads after file ids.
-			if _, err := ulid.ParseStrict(op.EntityID); err != nil {
-				return "a file's id is a ULID"
-			}
-			if f.Source != api.SourceFirm {
-				return "staff put files of the firm; client uploads come from the portal"
-			}
-			return api.CheckFile(*f)
-		})
+		// Desktops name trash folders and partial downloads after file ids.
+		if _, e := ulid.ParseStrict(op.EntityID); e != nil {
+			err = errors.New("a file's id is a ULID")
+			break
+		}
+		if p.File, err = decode[api.File](op.Data, "data"); err == nil && p.File.Source != api.SourceFirm {
+			err = errors.New("staff put files of the firm; client uploads come from the portal")
+		}
 	case api.KindPacketPut:
-		p.Packet = &api.Packet{}
-		p.Invalid = decode(op.Data, p.Packet, func(pk *api.Packet) string {
-			if _, err := ulid.ParseStrict(op.EntityID); err != nil {
-				return "a packet's id is a ULID"
-			}
-			return api.CheckPacket(*pk)
-		})
+		if _, e := ulid.ParseStrict(op.EntityID); e != nil {
+			err = errors.New("a packet's id is a ULID")
+			break
+		}
+		p.Packet, err = decode[api.Packet](op.Data, "data")
 	case api.KindPacketVoid:
-		p.PacketVoid = &api.PacketVoid{}
-		p.Invalid = decode(op.Data, p.PacketVoid, func(v *api.PacketVoid) string {
-			if len(v.Reason) > 500 {
-				return "the reason is at most 500 characters"
-			}
-			return ""
-		})
+		p.PacketVoid, err = decode[api.PacketVoid](op.Data, "data")
 	default:
-		p.Invalid = fmt.Sprintf("unknown op kind %q", op.Kind)
+		err = fmt.Errorf("unknown op kind %q", op.Kind)
+	}
+	if err != nil {
+		p.Invalid = err.Error()
 	}
 	return p
 }
 
-// decode unmarshals an op's data into v and checks it; the result is why it is invalid, or "".
-func decode[T any](data []byte, v *T, check func(*T) string) string {
+// checked is a wire type with its one rule.
+type checked interface{ Check() error }
+
+// decode unmarshals an op's data and checks it.
+func decode[T any, PT interface {
+	*T
+	checked
+}](data []byte, what string) (*T, error) {
+	v := new(T)
 	if err := json.Unmarshal(data, v); err != nil {
-		return "data: " + err.Error()
+		return v, fmt.Errorf("%s: %w", what, err)
 	}
-	return check(v)
+	return v, PT(v).Check()
 }
 
-func validDate(s string) bool {
-	_, err := time.Parse(time.DateOnly, s)
-	return err == nil
-}
-
-func checkTodo(t *api.Todo) string {
-	switch {
-	case t.ClientID == "":
-		return "a to-do needs a client"
-	case strings.TrimSpace(t.Title) == "" || len(t.Title) > 200:
-		return "a to-do needs a title of 1 to 200 characters"
-	case len(t.Description) > 10000:
-		return "the description is too long (at most 10,000 characters)"
-	case t.Due != "" && !validDate(t.Due):
-		return fmt.Sprintf("due date %q is not a date (YYYY-MM-DD)", t.Due)
-	case t.State != api.TodoOpen && t.State != api.TodoDone:
-		return fmt.Sprintf("unknown to-do state %q", t.State)
-	}
-	return ""
-}
-
-func checkPayment(p *api.Payment) string {
-	switch {
-	case p.ClientID == "":
-		return "a payment needs a client"
-	case !validDate(p.Date):
-		return fmt.Sprintf("payment date %q is not a date (YYYY-MM-DD)", p.Date)
-	case p.AmountCents <= 0 || p.AmountCents > api.MaxInvoiceCents:
-		return "a payment needs an amount above 0"
-	case len(p.Method) > 100:
-		return "the payment method is too long"
-	}
-	return ""
-}
-
-// MaxInvitees bounds one invitation op: a client's people and a few others.
-const MaxInvitees = 50
-
-// checkInvite checks an invitation and fills in the default template.
-func checkInvite(inv *api.Invite) string {
-	if len(inv.People) == 0 || len(inv.People) > MaxInvitees {
-		return fmt.Sprintf("invite 1 to %d people at a time", MaxInvitees)
-	}
-	seen := map[string]bool{}
-	for i, p := range inv.People {
-		if strings.TrimSpace(p.Name) == "" {
-			return fmt.Sprintf("person %d: a name is required", i+1)
-		}
-		if err := api.CheckLine(fmt.Sprintf("person %d's name", i+1), p.Name, api.MaxNameLen); err != nil {
-			return err.Error()
-		}
-		if err := api.CheckEmail(p.Email); err != nil {
-			return fmt.Sprintf("person %d: %v", i+1, err)
-		}
-		key := strings.ToLower(p.Email)
-		if seen[key] {
-			return fmt.Sprintf("%s is invited twice", p.Email)
-		}
-		seen[key] = true
-	}
+// fillTemplate gives an invitation without text the default one and checks its text.
+func fillTemplate(inv *api.Invite) error {
 	if inv.Subject == "" && inv.Message == "" {
 		inv.Subject, inv.Message = invitetext.DefaultSubject, invitetext.DefaultBody
 	}
 	if err := invitetext.Check(inv.Subject, inv.Message); err != nil {
-		return "invitation template: " + err.Error()
+		return fmt.Errorf("invitation template: %w", err)
 	}
-	return ""
+	return nil
 }
 
 func (s *Server) changes(w http.ResponseWriter, r *http.Request) {

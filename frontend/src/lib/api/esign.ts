@@ -36,6 +36,11 @@ export async function openDocument(fileId: string): Promise<SignDocument> {
   return { ...doc, pages: doc.pages ?? [] }
 }
 
+/** What is wrong with an email address by the portal's one rule, or "" when nothing is. */
+export async function checkEmail(email: string): Promise<string> {
+  return ESign.CheckEmail(email)
+}
+
 /** The people on the client record who have an email address. */
 export async function suggestedRecipients(clientId: string): Promise<SignRecipient[]> {
   return (await ESign.Recipients(clientId)) ?? []

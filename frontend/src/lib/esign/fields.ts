@@ -36,11 +36,6 @@ export function newId(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
 }
 
-/** Good enough to catch a typo; the portal's mail server has the last word. */
-export function looksLikeEmail(s: string): boolean {
-  return /^[^\s@<>]+@[^\s@<>]+$/.test(s.trim())
-}
-
 export function sameEmail(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b.trim().toLowerCase()
 }

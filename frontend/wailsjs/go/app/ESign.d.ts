@@ -3,6 +3,8 @@
 import {esign} from '../models';
 import {api} from '../models';
 
+export function CheckEmail(arg1:string):Promise<string>;
+
 export function Discard(arg1:string):Promise<void>;
 
 export function Get(arg1:string):Promise<esign.View>;
