@@ -373,7 +373,7 @@ func serve(args []string) error {
 			default:
 			}
 		}
-		go mail.Run(ctx, d, &mail.SMTP{Config: cfg.smtp}, wake, time.Now)
+		go mail.Run(ctx, d, &mail.SMTP{Config: cfg.smtp}, pages, wake, time.Now)
 		log.Info("sending mail", "smtp", fmt.Sprintf("%s:%d", cfg.smtp.Host, cfg.smtp.Port), "from", cfg.smtp.From)
 	} else {
 		log.Warn("no --smtp-host: mail is queued in the database but not sent")

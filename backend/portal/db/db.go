@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"time"
 
-	"portico/backend/portal/mail"
 	"portico/backend/sqlite"
 )
 
@@ -30,12 +29,9 @@ type DB struct {
 	// to its feed; MailQueued wakes the mail worker.
 	Changed    func(firmID string)
 	MailQueued func()
-	// InviteMail composes an invitation email; the database queues it in the transaction
-	// that creates the invitation, so an invitation and its mail exist together or not at all.
-	InviteMail func(InviteMail) mail.Message
-	InviteTTL  time.Duration
-	// SignMail composes a request for signature or a reminder of one, queued likewise.
-	SignMail func(SignMail) mail.Message
+	// InviteTTL is how long an invitation link works. Its mail is queued as a notice in the
+	// transaction that creates it, so an invitation and its mail exist together or not at all.
+	InviteTTL time.Duration
 }
 
 // OpenSQLite opens or creates the SQLite database at path and migrates it.

@@ -13,7 +13,7 @@ import (
 	"portico/backend/portal/auth"
 )
 
-// InviteMail is what an invitation email is composed from.
+// InviteMail is what an invitation email is written from: the facts of a NoticeInvite.
 type InviteMail struct {
 	FirmName, ClientName string
 	Invitee              api.Invitee
@@ -107,10 +107,7 @@ func (d *DB) invite(ctx context.Context, tx *sql.Tx, firmID, opID, clientID stri
 			}
 			m.Token = token
 		}
-		if d.InviteMail == nil {
-			return 0, errors.New("no invitation mail composer configured")
-		}
-		mailID, err := enqueueMail(ctx, tx, firmID, d.InviteMail(m), nowText)
+		mailID, err := enqueueNotice(ctx, tx, firmID, NoticeInvite, p.Name, p.Email, m, nowText)
 		if err != nil {
 			return 0, err
 		}

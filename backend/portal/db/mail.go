@@ -43,9 +43,30 @@ func enqueueMail(ctx context.Context, x execer, firmID string, m mail.Message, n
 	return res.LastInsertId()
 }
 
+// Kinds of notice: mail the database queues as facts, for portal/web to write when sent.
+const (
+	NoticeInvite = "invite" // data: InviteMail
+	NoticeSign   = "sign"   // data: SignMail
+)
+
+// enqueueNotice queues a notice of kind to toName <toAddr> with its facts.
+func enqueueNotice(ctx context.Context, x execer, firmID, kind, toName, toAddr string, facts any, now string) (int64, error) {
+	data, err := json.Marshal(facts)
+	if err != nil {
+		return 0, err
+	}
+	res, err := x.ExecContext(ctx, `INSERT INTO mail_queue
+		(firm_id, from_name, to_name, to_addr, subject, body_text, body_html, attachments, next_attempt, created_at, kind, data)
+		VALUES (?, '', ?, ?, '', '', '', 'null', ?, ?, ?, ?)`, firmID, toName, toAddr, now, now, kind, string(data))
+	if err != nil {
+		return 0, fmt.Errorf("queue %s mail: %w", kind, err)
+	}
+	return res.LastInsertId()
+}
+
 // DueMail returns unsent messages whose next attempt is due, oldest first.
 func (d *DB) DueMail(ctx context.Context, now time.Time, limit int) ([]mail.Queued, error) {
-	rows, err := d.sql.QueryContext(ctx, `SELECT id, from_name, to_name, to_addr, subject, body_text, body_html, attachments, attempts
+	rows, err := d.sql.QueryContext(ctx, `SELECT id, from_name, to_name, to_addr, subject, body_text, body_html, attachments, attempts, kind, data
 		FROM mail_queue WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt <= ? ORDER BY id LIMIT ?`,
 		now.UTC().Format(time.RFC3339Nano), limit)
 	if err != nil {
@@ -56,12 +77,15 @@ func (d *DB) DueMail(ctx context.Context, now time.Time, limit int) ([]mail.Queu
 	for rows.Next() {
 		var q mail.Queued
 		m := &q.Message
-		var attachments string
-		if err := rows.Scan(&q.ID, &m.FromName, &m.ToName, &m.ToAddr, &m.Subject, &m.Text, &m.HTML, &attachments, &q.Attempts); err != nil {
+		var attachments, data string
+		if err := rows.Scan(&q.ID, &m.FromName, &m.ToName, &m.ToAddr, &m.Subject, &m.Text, &m.HTML, &attachments, &q.Attempts, &q.Kind, &data); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(attachments), &m.Attachments); err != nil {
 			return nil, fmt.Errorf("mail %d attachments: %w", q.ID, err)
+		}
+		if q.Kind != "" {
+			q.Data = []byte(data)
 		}
 		out = append(out, q)
 	}

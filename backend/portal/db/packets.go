@@ -35,7 +35,8 @@ const (
 	EventCompleted = "completed"
 )
 
-// SignMail is what a request for signature (or a reminder of one) is composed from.
+// SignMail is what a request for signature (or a reminder of one) is written from: the
+// facts of a NoticeSign.
 type SignMail struct {
 	FirmName, ClientName string
 	Signer               api.Recipient
@@ -171,9 +172,6 @@ const (
 
 // mailSigner queues an email with a new link, records it, and schedules the next reminder.
 func (d *DB) mailSigner(ctx context.Context, tx *sql.Tx, firmID, packetID string, p api.Packet, r api.Recipient, now time.Time, kind mailKind) error {
-	if d.SignMail == nil {
-		return errors.New("no signing mail composer configured")
-	}
 	var firmName, clientName string
 	if err := tx.QueryRowContext(ctx, `SELECT f.name, c.name FROM firms f JOIN clients c ON c.firm_id = f.id
 		WHERE f.id = ? AND c.id = ?`, firmID, p.ClientID).Scan(&firmName, &clientName); err != nil {
@@ -185,9 +183,9 @@ func (d *DB) mailSigner(ctx context.Context, tx *sql.Tx, firmID, packetID string
 		VALUES (?, ?, ?, ?, ?)`, hash, firmID, packetID, r.ID, nowText); err != nil {
 		return fmt.Errorf("signing link: %w", err)
 	}
-	m := d.SignMail(SignMail{FirmName: firmName, ClientName: clientName, Signer: r, Title: p.Title, Subject: p.Subject,
-		Message: p.Message, Token: token, Due: p.Due, Reminder: kind == mailReminder, Completed: kind == mailCompleted})
-	if _, err := enqueueMail(ctx, tx, firmID, m, nowText); err != nil {
+	m := SignMail{FirmName: firmName, ClientName: clientName, Signer: r, Title: p.Title, Subject: p.Subject,
+		Message: p.Message, Token: token, Due: p.Due, Reminder: kind == mailReminder, Completed: kind == mailCompleted}
+	if _, err := enqueueNotice(ctx, tx, firmID, NoticeSign, r.Name, r.Email, m, nowText); err != nil {
 		return err
 	}
 	if kind == mailCompleted {

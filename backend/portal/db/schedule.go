@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/oklog/ulid/v2"
-
 	"portico/backend/api"
 	"portico/backend/portal/mail"
 	"portico/backend/slots"
@@ -111,10 +109,9 @@ func (d *DB) UserBookings(ctx context.Context, u User, since time.Time) ([]Booki
 	return out, rows.Err()
 }
 
-// Book records an appointment for one of the user's clients unless it overlaps another
-// booking, queues the confirmation (compose gets the booking's id) and tells staff.
-func (d *DB) Book(ctx context.Context, u User, b api.Booking, compose func(id string) (mail.Message, error), ev Event) (string, error) {
-	id := ulid.Make().String()
+// Book records appointment id for one of the user's clients unless it overlaps another
+// booking, queues its confirmation and tells staff.
+func (d *DB) Book(ctx context.Context, u User, id string, b api.Booking, confirmation mail.Message, ev Event) error {
 	err := d.withTx(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM bookings WHERE firm_id = ? AND state = 'booked'
@@ -131,24 +128,20 @@ func (d *DB) Book(ctx context.Context, u User, b api.Booking, compose func(id st
 			b.Start.UTC().Format(time.RFC3339Nano), b.End.UTC().Format(time.RFC3339Nano), now); err != nil {
 			return err
 		}
-		msg, err := compose(id)
-		if err != nil {
-			return err
-		}
-		if _, err := enqueueMail(ctx, tx, u.FirmID, msg, now); err != nil {
+		if _, err := enqueueMail(ctx, tx, u.FirmID, confirmation, now); err != nil {
 			return err
 		}
 		if _, err := appendChange(ctx, tx, u.FirmID, "", api.KindBookingPut, id, b, now); err != nil {
 			return err
 		}
-		_, err = audit(ctx, tx, u.FirmID, u.ID, ev.Name, ev.Detail, ev.IP, ev.UserAgent, now)
+		_, err := audit(ctx, tx, u.FirmID, u.ID, ev.Name, ev.Detail, ev.IP, ev.UserAgent, now)
 		return err
 	})
 	if err == nil {
 		d.changed(u.FirmID)
 		d.mailQueued()
 	}
-	return id, err
+	return err
 }
 
 // CancelBooking cancels one of the user's bookings that starts after notBefore; a booking

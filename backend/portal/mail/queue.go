@@ -12,6 +12,15 @@ type Queued struct {
 	ID       int64
 	Message  Message
 	Attempts int
+	// Kind and Data are a notice: mail whose facts were queued, written by the Composer when
+	// it is sent. Message then holds only whom it goes to.
+	Kind string
+	Data []byte
+}
+
+// Composer writes the message of a notice.
+type Composer interface {
+	Compose(kind string, data []byte) (Message, error)
 }
 
 // Queue is the part of the database the worker uses.
@@ -49,11 +58,11 @@ var (
 
 // Run sends due mail until ctx ends: at once when woken (something was queued), and every
 // PollEvery for retries. A message that fails stays queued with a later retry time.
-func Run(ctx context.Context, q Queue, s Sender, wake <-chan struct{}, now func() time.Time) {
+func Run(ctx context.Context, q Queue, s Sender, c Composer, wake <-chan struct{}, now func() time.Time) {
 	tick := time.NewTicker(PollEvery)
 	defer tick.Stop()
 	for {
-		for sendDue(ctx, q, s, now) == Batch { // a full batch: more may be waiting
+		for sendDue(ctx, q, s, c, now) == Batch { // a full batch: more may be waiting
 		}
 		select {
 		case <-ctx.Done():
@@ -66,17 +75,32 @@ func Run(ctx context.Context, q Queue, s Sender, wake <-chan struct{}, now func(
 
 // sendDue sends one batch of due messages over one connection and records each message's
 // fate, so one bad address cannot hold back the rest; it returns how many it tried.
-func sendDue(ctx context.Context, q Queue, s Sender, now func() time.Time) int {
-	due, err := q.DueMail(ctx, now(), Batch)
-	if err != nil || len(due) == 0 {
+func sendDue(ctx context.Context, q Queue, s Sender, c Composer, now func() time.Time) int {
+	all, err := q.DueMail(ctx, now(), Batch)
+	if err != nil || len(all) == 0 {
 		if err != nil && ctx.Err() == nil {
 			slog.Error("mail queue", "err", err)
 		}
 		return 0
 	}
-	msgs := make([]Message, len(due))
-	for i, m := range due {
-		msgs[i] = m.Message
+	due, msgs := make([]Queued, 0, len(all)), make([]Message, 0, len(all))
+	for _, m := range all {
+		if m.Kind != "" {
+			msg, err := c.Compose(m.Kind, m.Data)
+			if err != nil {
+				// Writing it again would fail the same way: it is given up, and shown.
+				slog.Error("mail not written; giving up", "id", m.ID, "kind", m.Kind, "err", err)
+				if err := q.MailGaveUp(ctx, m.ID, "the mail could not be written: "+err.Error()); err != nil {
+					slog.Error("mail queue", "err", err)
+				}
+				continue
+			}
+			m.Message = msg
+		}
+		due, msgs = append(due, m), append(msgs, m.Message)
+	}
+	if len(due) == 0 {
+		return len(all)
 	}
 	errs := s.Send(ctx, msgs...)
 	for i, m := range due {
@@ -99,7 +123,7 @@ func sendDue(ctx context.Context, q Queue, s Sender, now func() time.Time) int {
 	if ctx.Err() != nil {
 		return 0
 	}
-	return len(due)
+	return len(all)
 }
 
 func retryDelay(attempts int) time.Duration {

@@ -3,6 +3,8 @@ package mail
 import (
 	"context"
 	"errors"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -96,7 +98,7 @@ func TestFailedMailIsRetriedWithBackoffAndSentOnce(t *testing.T) {
 	}
 	for i, st := range steps {
 		now = now.Add(st.advance)
-		sendDue(ctx, q, s, clock)
+		sendDue(ctx, q, s, nil, clock)
 		m := q.msgs[1]
 		if len(s.sent) != st.wantSent {
 			t.Fatalf("step %d: %d sent, want %d", i, len(s.sent), st.wantSent)
@@ -139,7 +141,7 @@ func TestOneRefusedAddressDoesNotHoldBackTheBatch(t *testing.T) {
 		q.msgs[id] = &memMsg{q: Queued{ID: id, Message: Message{ToAddr: addr}}, next: now}
 	}
 	s := &pickySender{}
-	if n := sendDue(context.Background(), q, s, func() time.Time { return now }); n != 3 {
+	if n := sendDue(context.Background(), q, s, nil, func() time.Time { return now }); n != 3 {
 		t.Fatalf("tried %d", n)
 	}
 	if len(s.sent) != 2 || !q.msgs[1].sent || q.msgs[2].sent || !q.msgs[3].sent {
@@ -165,7 +167,7 @@ func TestRetriesEnd(t *testing.T) {
 		return errors.New("dial tcp: connection refused")
 	})
 	for range MaxAttempts + 3 {
-		sendDue(context.Background(), q, s, clock)
+		sendDue(context.Background(), q, s, nil, clock)
 		now = now.Add(RetryMax)
 	}
 	if m := q.msgs[1]; !m.gaveUp || m.q.Attempts != MaxAttempts || m.lastErr != "dial tcp: connection refused" {
@@ -184,4 +186,36 @@ func (f senderFunc) Send(_ context.Context, msgs ...Message) []error {
 		errs[i] = f(m)
 	}
 	return errs
+}
+
+type composerFunc func(kind string, data []byte) (Message, error)
+
+func (f composerFunc) Compose(kind string, data []byte) (Message, error) { return f(kind, data) }
+
+// A notice is written as it is sent; one that cannot be written is given up, with why,
+// and holds back nothing else.
+func TestNoticesAreWrittenWhenSent(t *testing.T) {
+	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	q := &memQueue{msgs: map[int64]*memMsg{
+		1: {q: Queued{ID: 1, Message: Message{ToAddr: "ada@x.test"}, Kind: "invite", Data: []byte(`"Ada"`)}, next: now},
+		2: {q: Queued{ID: 2, Message: Message{ToAddr: "ben@x.test"}, Kind: "unknown"}, next: now},
+		3: {q: Queued{ID: 3, Message: Message{ToAddr: "cy@x.test", Subject: "Reset"}}, next: now}}}
+	c := composerFunc(func(kind string, data []byte) (Message, error) {
+		if kind != "invite" {
+			return Message{}, errors.New("no such notice")
+		}
+		return Message{ToAddr: "ada@x.test", Subject: "Invitation for " + string(data)}, nil
+	})
+	var sent []string
+	s := senderFunc(func(m Message) error { sent = append(sent, m.ToAddr+": "+m.Subject); return nil })
+	if n := sendDue(context.Background(), q, s, c, func() time.Time { return now }); n != 3 {
+		t.Fatalf("sendDue handled %d, want 3", n)
+	}
+	slices.Sort(sent)
+	if want := []string{`ada@x.test: Invitation for "Ada"`, "cy@x.test: Reset"}; !slices.Equal(sent, want) {
+		t.Errorf("sent %q, want %q", sent, want)
+	}
+	if m := q.msgs[2]; !m.gaveUp || !strings.Contains(m.lastErr, "could not be written: no such notice") {
+		t.Errorf("a notice that cannot be written: gave up %v (%q)", m.gaveUp, m.lastErr)
+	}
 }

@@ -37,7 +37,7 @@ func TestQueuedMailSurvivesOutageAndArrives(t *testing.T) {
 	wake := make(chan struct{}, 1)
 	done := make(chan struct{})
 	q := &signalling{DB: d, failed: make(chan struct{}, 100), sent: make(chan struct{}, 100)}
-	go func() { mail.Run(ctx, q, sender, wake, time.Now); close(done) }()
+	go func() { mail.Run(ctx, q, sender, nil, wake, time.Now); close(done) }()
 
 	msg := mail.Message{FromName: "Müller & Partner CPA", ToName: "Ann Smith", ToAddr: "ann@smith.test",
 		Subject: "Your client portal invitation", Text: "Hello Ann,\nfollow this link: https://portal.test/i/abc",

@@ -66,7 +66,7 @@ func TestBenchPortalHome(t *testing.T) {
 
 	// Accept every invitation and give each user a session, without a browser.
 	hash, _ := auth.HashPassword("bench password 1")
-	due, err := p.db.DueMail(ctx, p.clock.Now().Add(time.Hour), users+10)
+	due, err := p.dueMail(p.clock.Now().Add(time.Hour), users+10)
 	if err != nil || len(due) != users {
 		t.Fatalf("%d invitation mails (%v)", len(due), err)
 	}

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"portico/backend/invitetext"
@@ -172,7 +174,27 @@ func (w *Web) askNewLink(rw http.ResponseWriter, r *http.Request) {
 		Data: inviteData{Email: inv.User.Email, Client: client, Problem: w.problem(inv), Asked: true}})
 }
 
-// inviteMail composes the invitation from the staff's template; the database calls it.
+// Compose writes the mail of a notice the database queued; the mail worker calls it as it
+// sends the mail.
+func (w *Web) Compose(kind string, data []byte) (mail.Message, error) {
+	switch kind {
+	case db.NoticeInvite:
+		var m db.InviteMail
+		if err := json.Unmarshal(data, &m); err != nil {
+			return mail.Message{}, fmt.Errorf("invitation notice: %w", err)
+		}
+		return w.inviteMail(m), nil
+	case db.NoticeSign:
+		var m db.SignMail
+		if err := json.Unmarshal(data, &m); err != nil {
+			return mail.Message{}, fmt.Errorf("signing notice: %w", err)
+		}
+		return w.signMail(m), nil
+	}
+	return mail.Message{}, fmt.Errorf("no mail is written for notices of kind %q", kind)
+}
+
+// inviteMail writes the invitation from the staff's template.
 func (w *Web) inviteMail(m db.InviteMail) mail.Message {
 	link := w.BaseURL + "/signin"
 	if m.Token != "" {

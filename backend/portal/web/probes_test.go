@@ -243,7 +243,7 @@ func TestUndeliveredInvitationIsShown(t *testing.T) {
 	p.inviteClient()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { defer close(done); mail.Run(ctx, p.db, refusing("luis@example.com"), nil, p.clock.Now) }()
+	go func() { defer close(done); mail.Run(ctx, p.db, refusing("luis@example.com"), p.web, nil, p.clock.Now) }()
 	// The feed's long poll answers when the worker's change lands.
 	var luis api.PortalUser
 	cursor := int64(0)

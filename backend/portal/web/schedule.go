@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/oklog/ulid/v2"
+
 	ics "github.com/arran4/golang-ical"
 
 	"portico/backend/api"
@@ -139,9 +141,13 @@ func (w *Web) book(rw http.ResponseWriter, r *http.Request, s db.Session) {
 	}
 	b := api.Booking{ClientID: clientID, ClientName: clientName, Email: s.User.Email, TypeID: typ.ID, TypeName: typ.Name,
 		Start: start.UTC(), End: start.Add(time.Duration(typ.Minutes) * time.Minute).UTC(), State: api.BookingBooked}
-	_, err = w.DB.Book(r.Context(), s.User, b, func(id string) (mail.Message, error) {
-		return w.bookingMail(s.User, b, loc, id)
-	}, event(r, "booking.made", typ.Name+" "+start.In(loc).Format("2006-01-02 15:04")))
+	id := ulid.Make().String()
+	confirmation, err := w.bookingMail(s.User, b, loc, id)
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	err = w.DB.Book(r.Context(), s.User, id, b, confirmation, event(r, "booking.made", typ.Name+" "+start.In(loc).Format("2006-01-02 15:04")))
 	if errors.Is(err, db.ErrSlotTaken) {
 		w.showSchedule(rw, r, s, http.StatusConflict, typeID, "Someone booked that time a moment ago. Choose another.", "")
 		return

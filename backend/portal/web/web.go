@@ -117,8 +117,6 @@ func New(cfg Config) (*Web, error) {
 	if w.mailText, err = texttemplate.New("mail").ParseFS(templateFS, "templates/mail/*.txt"); err != nil {
 		return nil, fmt.Errorf("mail templates: %w", err)
 	}
-	cfg.DB.InviteMail = w.inviteMail
-	cfg.DB.SignMail = w.signMail
 	return w, nil
 }
 

@@ -27,6 +27,7 @@ import (
 	"portico/backend/portal/auth"
 	"portico/backend/portal/blobs"
 	"portico/backend/portal/db"
+	"portico/backend/portal/mail"
 	"portico/backend/portal/server"
 	"portico/backend/portal/sms"
 )
@@ -180,10 +181,21 @@ func (p *portal) inviteClient() {
 	}
 }
 
+// dueMail is the mail due by at, its notices written as the mail worker writes them.
+func (p *portal) dueMail(at time.Time, limit int) ([]mail.Queued, error) {
+	due, err := p.db.DueMail(context.Background(), at, limit)
+	for i, m := range due {
+		if err == nil && m.Kind != "" {
+			due[i].Message, err = p.web.Compose(m.Kind, m.Data)
+		}
+	}
+	return due, err
+}
+
 // mail takes the newest queued message to addr and marks those to addr sent.
 func (p *portal) mail(addr string) (subject, text, html string) {
 	p.t.Helper()
-	due, err := p.db.DueMail(context.Background(), p.clock.Now().Add(time.Hour), 1000)
+	due, err := p.dueMail(p.clock.Now().Add(time.Hour), 1000)
 	if err != nil {
 		p.t.Fatal(err)
 	}
@@ -945,7 +957,7 @@ func TestScheduleBookingWithCalendarFileAndCancellation(t *testing.T) {
 	expect(t, "double booking", st, body, http.StatusConflict, "Someone booked that time")
 
 	// The confirmation carries a calendar file a real iCalendar parser reads back.
-	due, _ := p.db.DueMail(context.Background(), p.clock.Now().Add(time.Hour), 100)
+	due, _ := p.dueMail(p.clock.Now().Add(time.Hour), 100)
 	var att []byte
 	for _, m := range due {
 		if strings.HasPrefix(m.Message.Subject, "Appointment confirmed") && len(m.Message.Attachments) == 1 {
