@@ -151,6 +151,13 @@ func TestAnInvitationAndItsMailExistTogether(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := td.MailSent(ctx, due[0].ID, td.now); err != nil {
+		t.Fatal(err)
+	}
+	var data string
+	if err := td.sql.QueryRowContext(ctx, `SELECT data FROM mail_queue WHERE id = ?`, due[0].ID).Scan(&data); err != nil || data != "" {
+		t.Fatalf("a sent notice keeps %q (%v): the link should be only the recipient's", data, err)
+	}
 	accept := Acceptance{TermsVersion: "2026-11", IP: "192.0.2.1", UserAgent: "test"}
 	if err := td.AcceptInvitation(ctx, inv.ID, "pw-hash", accept); err != nil {
 		t.Fatal(err)

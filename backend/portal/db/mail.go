@@ -92,8 +92,10 @@ func (d *DB) DueMail(ctx context.Context, now time.Time, limit int) ([]mail.Queu
 	return out, rows.Err()
 }
 
+// MailSent records a message sent. A notice forgets its facts: the link in them is the
+// recipient's now, and the database keeps only its hash.
 func (d *DB) MailSent(ctx context.Context, id int64, at time.Time) error {
-	_, err := d.sql.ExecContext(ctx, `UPDATE mail_queue SET sent_at = ?, attempts = attempts + 1, last_error = ''
+	_, err := d.sql.ExecContext(ctx, `UPDATE mail_queue SET sent_at = ?, attempts = attempts + 1, last_error = '', data = ''
 		WHERE id = ?`, at.UTC().Format(time.RFC3339Nano), id)
 	return err
 }
