@@ -3,6 +3,7 @@ package clients
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,7 +14,7 @@ import (
 	"portico/backend/desktop/store"
 )
 
-func newService(t *testing.T) *Service {
+func newService(t testing.TB) *Service {
 	t.Helper()
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "d.db"))
 	if err != nil {
@@ -159,5 +160,19 @@ func TestArchiveHidesAndRestores(t *testing.T) {
 	}
 	if _, err := s.SetArchived(ctx, "no-such-id", true); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("archive of a missing client: %v", err)
+	}
+}
+
+// BenchmarkCreate is one client made as staff make them: one service call, one transaction
+// with its outbox op, no sync running.
+func BenchmarkCreate(b *testing.B) {
+	s := newService(b)
+	ctx := context.Background()
+	for i := range b.N {
+		_, err := s.Create(ctx, Input{Name: fmt.Sprintf("Client %05d", i), People: []PersonInput{
+			{Role: "primary", Name: fmt.Sprintf("Person %05d", i), Email: fmt.Sprintf("p%05d@bench.test", i), Phone: "555-0100"}}})
+		if err != nil {
+			b.Fatal(err)
+		}
 	}
 }
