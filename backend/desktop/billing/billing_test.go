@@ -14,18 +14,24 @@ import (
 	"portico/backend/desktop/store"
 )
 
-func TestInvoicesPaymentsAndBalance(t *testing.T) {
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "d.db"))
+// newBilling is billing and the client book over one store in a temporary folder, on a
+// fixed clock.
+func newBilling(t *testing.T) (*store.Store, *Service, *clients.Service) {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "d.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
+	t.Cleanup(func() { st.Close() })
 	clock := func() time.Time { return time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC) }
-	cs := &clients.Service{Store: st, Now: clock}
+	return st, &Service{Store: st, Now: clock}, &clients.Service{Store: st, Now: clock}
+}
+
+func TestInvoicesPaymentsAndBalance(t *testing.T) {
+	ctx := context.Background()
+	_, s, cs := newBilling(t)
 	ana, _ := cs.Create(ctx, clients.Input{Name: "Ana"})
 	zed, _ := cs.Create(ctx, clients.Input{Name: "Zed"})
-	s := &Service{Store: st, Now: clock}
 
 	bad := []struct {
 		in   InvoiceInput
@@ -81,18 +87,12 @@ func TestInvoicesPaymentsAndBalance(t *testing.T) {
 // What the portal would refuse at sync is refused when staff save it, and nothing is queued.
 func TestPortalRulesApplyBeforeQueueing(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "d.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	clock := func() time.Time { return time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC) }
-	ana, err := (&clients.Service{Store: st, Now: clock}).Create(ctx, clients.Input{Name: "Ana"})
+	st, s, cs := newBilling(t)
+	ana, err := cs.Create(ctx, clients.Input{Name: "Ana"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	before, _ := st.PendingOps(ctx, 100)
-	s := &Service{Store: st, Now: clock}
 	_, err = s.RecordPayment(ctx, PaymentInput{ClientID: ana.ID, Date: "2026-11-27", AmountCents: api.MaxInvoiceCents + 1})
 	var inv *invalid.Error
 	if !errors.As(err, &inv) || !strings.Contains(err.Error(), "amount") {
