@@ -332,7 +332,6 @@ func serve(args []string) error {
 	if cfg.inviteTTL < time.Hour {
 		return errors.New("--invite-ttl must be at least 1h")
 	}
-	d.InviteTTL = cfg.inviteTTL
 	sealer, err := cfg.sealer()
 	if err != nil {
 		return err
@@ -380,7 +379,7 @@ func serve(args []string) error {
 	}
 	srv := server.New(d, log)
 	srv.Pages = pages.Handler()
-	srv.Blobs, srv.MaxFileSize, srv.Seals = store, cfg.maxFileSize, seals
+	srv.Blobs, srv.MaxFileSize, srv.Seals, srv.InviteTTL = store, cfg.maxFileSize, seals, cfg.inviteTTL
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err

@@ -29,9 +29,6 @@ type DB struct {
 	// to its feed; MailQueued wakes the mail worker.
 	Changed    func(firmID string)
 	MailQueued func()
-	// InviteTTL is how long an invitation link works. Its mail is queued as a notice in the
-	// transaction that creates it, so an invitation and its mail exist together or not at all.
-	InviteTTL time.Duration
 }
 
 // OpenSQLite opens or creates the SQLite database at path and migrates it.
@@ -44,7 +41,7 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 		sdb.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
-	return &DB{sql: sdb, Now: time.Now, InviteTTL: 14 * 24 * time.Hour}, nil
+	return &DB{sql: sdb, Now: time.Now}, nil
 }
 
 func (d *DB) Close() error { return d.sql.Close() }

@@ -56,13 +56,16 @@ func blobExists(ctx context.Context, tx *sql.Tx, firmID, sha string, size int64)
 
 // putFile records a staff write of a file; its blob must be here already.
 func (d *DB) putFile(ctx context.Context, tx *sql.Tx, firmID, opID, id string, f *api.File) (int64, error) {
+	return putFileAt(ctx, tx, firmID, opID, id, f, d.now())
+}
+
+func putFileAt(ctx context.Context, tx *sql.Tx, firmID, opID, id string, f *api.File, now string) (int64, error) {
 	if err := clientExists(ctx, tx, firmID, f.ClientID); err != nil {
 		return 0, err
 	}
 	if err := blobExists(ctx, tx, firmID, f.SHA256, f.Size); err != nil {
 		return 0, err
 	}
-	now := d.now()
 	_, err := tx.ExecContext(ctx, `INSERT INTO files (firm_id, id, client_id, dir, name, sha256, size, modified, source,
 			added_by, visible, todo_id, deleted, shared_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

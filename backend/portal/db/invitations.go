@@ -13,15 +13,6 @@ import (
 	"portico/backend/portal/auth"
 )
 
-// InviteMail is what an invitation email is written from: the facts of a NoticeInvite.
-type InviteMail struct {
-	FirmName, ClientName string
-	Invitee              api.Invitee
-	Subject, Message     string // the staff's template; "" for the default
-	Token                string // "" when the person already has an account: they sign in
-	ExpiresAt            time.Time
-}
-
 // Invitation is an invitation link as the portal finds it by its token.
 type Invitation struct {
 	ID, FirmID, ClientID string
@@ -37,161 +28,170 @@ var (
 	ErrLinkRevoked = errors.New("this link no longer works")
 )
 
-// invite creates or revives each invitee's portal user, gives them access to the client,
-// replaces any earlier pending link with a new one and queues the email, all in tx.
-func (d *DB) invite(ctx context.Context, tx *sql.Tx, firmID, opID, clientID string, inv *api.Invite) (int64, error) {
-	var firmName, clientName string
-	if err := tx.QueryRowContext(ctx, `SELECT name FROM firms WHERE id = ?`, firmID).Scan(&firmName); err != nil {
-		return 0, fmt.Errorf("firm %s: %w", firmID, err)
+// InviteNames are the names an invitation's mail gives: the firm's and the client's. A
+// client the portal never received rejects the op.
+func (t *Tx) InviteNames(ctx context.Context, firmID, clientID string) (firmName, clientName string, err error) {
+	if err := t.sql.QueryRowContext(ctx, `SELECT name FROM firms WHERE id = ?`, firmID).Scan(&firmName); err != nil {
+		return "", "", fmt.Errorf("firm %s: %w", firmID, err)
 	}
-	err := tx.QueryRowContext(ctx, `SELECT name FROM clients WHERE firm_id = ? AND id = ?`, firmID, clientID).Scan(&clientName)
+	err = t.sql.QueryRowContext(ctx, `SELECT name FROM clients WHERE firm_id = ? AND id = ?`, firmID, clientID).Scan(&clientName)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, rejection("the portal has no client " + clientID)
+		return "", "", rejection("the portal has no client " + clientID)
 	}
-	if err != nil {
-		return 0, err
-	}
-	now := d.Now().UTC()
-	nowText := now.Format(time.RFC3339Nano)
-	expires := now.Add(d.InviteTTL)
-	var seq int64
-	for _, p := range inv.People {
-		var userID, state, invID string
-		err := tx.QueryRowContext(ctx, `SELECT id, state FROM portal_users WHERE firm_id = ? AND email = ?`,
-			firmID, p.Email).Scan(&userID, &state)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			userID, state = ulid.Make().String(), api.PortalInvited
-			if _, err := tx.ExecContext(ctx, `INSERT INTO portal_users (id, firm_id, email, name, state, created_at)
-				VALUES (?, ?, ?, ?, 'invited', ?)`, userID, firmID, p.Email, p.Name, nowText); err != nil {
-				return 0, fmt.Errorf("portal user %s: %w", p.Email, err)
-			}
-		case err != nil:
-			return 0, err
-		case state == api.PortalRemoved:
-			// Invited again after their access was removed: they start over, with a new
-			// password and the default second factor.
-			state = api.PortalInvited
-			if _, err := tx.ExecContext(ctx, `UPDATE portal_users SET state = 'invited', name = ?, password_hash = '',
-				second_factor = 'email', totp_secret = NULL, totp_last_step = 0, removed_at = NULL, link_asked_at = NULL
-				WHERE id = ?`, p.Name, userID); err != nil {
-				return 0, err
-			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, userID); err != nil {
-				return 0, err
-			}
-		default:
-			if _, err := tx.ExecContext(ctx, `UPDATE portal_users SET link_asked_at = NULL WHERE id = ?`, userID); err != nil {
-				return 0, err
-			}
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO portal_access (firm_id, user_id, client_id) VALUES (?, ?, ?)
-			ON CONFLICT DO UPDATE SET removed_at = NULL`, firmID, userID, clientID); err != nil {
-			return 0, fmt.Errorf("portal access: %w", err)
-		}
-		m := InviteMail{FirmName: firmName, ClientName: clientName, Invitee: p, Subject: inv.Subject,
-			Message: inv.Message, ExpiresAt: expires}
-		if state == api.PortalInvited {
-			// One live link per person and client: a resend makes the older one stop working.
-			// (Links for the person's other clients stay: a bulk invite may send several.)
-			if _, err := tx.ExecContext(ctx, `UPDATE invitations SET revoked_at = ?
-				WHERE user_id = ? AND client_id = ? AND used_at IS NULL AND revoked_at IS NULL`, nowText, userID, clientID); err != nil {
-				return 0, err
-			}
-			token, hash := auth.NewToken()
-			invID = ulid.Make().String()
-			if _, err := tx.ExecContext(ctx, `INSERT INTO invitations (id, firm_id, user_id, client_id, token_hash, sent_at, expires_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?)`, invID, firmID, userID, clientID, hash, nowText,
-				expires.Format(time.RFC3339Nano)); err != nil {
-				return 0, fmt.Errorf("invitation: %w", err)
-			}
-			m.Token = token
-		}
-		mailID, err := enqueueNotice(ctx, tx, firmID, NoticeInvite, p.Name, p.Email, m, nowText)
-		if err != nil {
-			return 0, err
-		}
-		if invID != "" {
-			if _, err := tx.ExecContext(ctx, `UPDATE invitations SET mail_id = ? WHERE id = ?`, mailID, invID); err != nil {
-				return 0, err
-			}
-		}
-		if seq, err = emitUser(ctx, tx, firmID, opID, userID, nowText); err != nil {
-			return 0, err
-		}
-	}
-	return seq, nil
+	return firmName, clientName, err
 }
 
-// revoke removes a person's access to one client. Their links for it stop working; when it
-// was their last client, their sessions end and every link and code dies with them.
-func (d *DB) revoke(ctx context.Context, tx *sql.Tx, firmID, opID, clientID, email string) (int64, error) {
+// PortalUserByEmail is the firm's portal user with this address: id and state;
+// ErrNotFound for none.
+func (t *Tx) PortalUserByEmail(ctx context.Context, firmID, email string) (id, state string, err error) {
+	err = t.sql.QueryRowContext(ctx, `SELECT id, state FROM portal_users WHERE firm_id = ? AND email = ?`,
+		firmID, email).Scan(&id, &state)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = ErrNotFound
+	}
+	return id, state, err
+}
+
+// CreatePortalUser makes an invited portal user and answers its id.
+func (t *Tx) CreatePortalUser(ctx context.Context, firmID, email, name string) (string, error) {
+	id := ulid.Make().String()
+	if _, err := t.sql.ExecContext(ctx, `INSERT INTO portal_users (id, firm_id, email, name, state, created_at)
+		VALUES (?, ?, ?, ?, 'invited', ?)`, id, firmID, email, name, t.nowText()); err != nil {
+		return "", fmt.Errorf("portal user %s: %w", email, err)
+	}
+	return id, nil
+}
+
+// RestartPortalUser makes a user invited again with nothing of their old account: no
+// password, the default second factor, no recovery codes.
+func (t *Tx) RestartPortalUser(ctx context.Context, userID, name string) error {
+	if _, err := t.sql.ExecContext(ctx, `UPDATE portal_users SET state = 'invited', name = ?, password_hash = '',
+		second_factor = 'email', totp_secret = NULL, totp_last_step = 0, removed_at = NULL, link_asked_at = NULL
+		WHERE id = ?`, name, userID); err != nil {
+		return err
+	}
+	_, err := t.sql.ExecContext(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, userID)
+	return err
+}
+
+// LinkAsked records that the user asked for a new link (now), or forgets it (asked false).
+func (t *Tx) LinkAsked(ctx context.Context, userID string, asked bool) error {
+	var at any
+	if asked {
+		at = t.nowText()
+	}
+	_, err := t.sql.ExecContext(ctx, `UPDATE portal_users SET link_asked_at = ? WHERE id = ?`, at, userID)
+	return err
+}
+
+// GrantAccess gives the user access to the client (again).
+func (t *Tx) GrantAccess(ctx context.Context, firmID, userID, clientID string) error {
+	if _, err := t.sql.ExecContext(ctx, `INSERT INTO portal_access (firm_id, user_id, client_id) VALUES (?, ?, ?)
+		ON CONFLICT DO UPDATE SET removed_at = NULL`, firmID, userID, clientID); err != nil {
+		return fmt.Errorf("portal access: %w", err)
+	}
+	return nil
+}
+
+// AccessOf is the firm's portal user with this address who has (or had) access to the
+// client; ErrNotFound for none.
+func (t *Tx) AccessOf(ctx context.Context, firmID, email, clientID string) (string, error) {
 	var userID string
-	err := tx.QueryRowContext(ctx, `SELECT u.id FROM portal_users u JOIN portal_access a ON a.user_id = u.id
+	err := t.sql.QueryRowContext(ctx, `SELECT u.id FROM portal_users u JOIN portal_access a ON a.user_id = u.id
 		WHERE u.firm_id = ? AND u.email = ? AND a.client_id = ?`, firmID, email, clientID).Scan(&userID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, rejection(email + " has no portal access to this client")
+		err = ErrNotFound
 	}
-	if err != nil {
-		return 0, err
-	}
-	now := d.now()
-	if _, err := tx.ExecContext(ctx, `UPDATE portal_access SET removed_at = ? WHERE user_id = ? AND client_id = ? AND removed_at IS NULL`,
-		now, userID, clientID); err != nil {
-		return 0, err
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE invitations SET revoked_at = ? WHERE user_id = ? AND client_id = ?
-		AND used_at IS NULL AND revoked_at IS NULL`, now, userID, clientID); err != nil {
-		return 0, err
-	}
-	// Their signing links for this client's packets die too (and with them the link to the
-	// sealed copy): the contract says a person's links stop working.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM packet_links WHERE firm_id = ? AND (packet_id, recipient_id) IN (
+	return userID, err
+}
+
+// RemoveAccess ends the user's access to the client.
+func (t *Tx) RemoveAccess(ctx context.Context, userID, clientID string) error {
+	_, err := t.sql.ExecContext(ctx, `UPDATE portal_access SET removed_at = ? WHERE user_id = ? AND client_id = ?
+		AND removed_at IS NULL`, t.nowText(), userID, clientID)
+	return err
+}
+
+// RevokeLinks stops the user's unused invitation links for the client; for every client
+// when clientID is "".
+func (t *Tx) RevokeLinks(ctx context.Context, userID, clientID string) error {
+	_, err := t.sql.ExecContext(ctx, `UPDATE invitations SET revoked_at = ? WHERE user_id = ? AND (? = '' OR client_id = ?)
+		AND used_at IS NULL AND revoked_at IS NULL`, t.nowText(), userID, clientID, clientID)
+	return err
+}
+
+// DropSigningLinks deletes the signing links sent to this address for the client's
+// packets (and with them the links to sealed copies).
+func (t *Tx) DropSigningLinks(ctx context.Context, firmID, clientID, email string) error {
+	_, err := t.sql.ExecContext(ctx, `DELETE FROM packet_links WHERE firm_id = ? AND (packet_id, recipient_id) IN (
 		SELECT s.packet_id, s.recipient_id FROM packet_signers s JOIN packets p ON p.firm_id = s.firm_id AND p.id = s.packet_id
-		WHERE s.firm_id = ? AND p.client_id = ? AND s.email = ?)`, firmID, firmID, clientID, email); err != nil {
-		return 0, err
+		WHERE s.firm_id = ? AND p.client_id = ? AND s.email = ?)`, firmID, firmID, clientID, email)
+	return err
+}
+
+// UserClients are the clients the user has access to.
+func (t *Tx) UserClients(ctx context.Context, userID string) ([]string, error) {
+	return userClients(ctx, t.sql, userID)
+}
+
+// RemoveUser marks the user removed and ends their sessions and codes.
+func (t *Tx) RemoveUser(ctx context.Context, userID string) error {
+	if _, err := t.sql.ExecContext(ctx, `UPDATE portal_users SET state = 'removed', removed_at = ? WHERE id = ?`,
+		t.nowText(), userID); err != nil {
+		return err
 	}
-	left, err := userClients(ctx, tx, userID)
-	if err != nil {
-		return 0, err
-	}
-	detail := "by staff"
-	if len(left) == 0 {
-		detail = "by staff; no client left, signed out everywhere"
-		if _, err := tx.ExecContext(ctx, `UPDATE portal_users SET state = 'removed', removed_at = ? WHERE id = ?`, now, userID); err != nil {
-			return 0, err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE invitations SET revoked_at = ? WHERE user_id = ? AND used_at IS NULL AND revoked_at IS NULL`,
-			now, userID); err != nil {
-			return 0, err
-		}
-		for _, q := range []string{`DELETE FROM portal_sessions WHERE user_id = ?`, `DELETE FROM portal_codes WHERE user_id = ?`} {
-			if _, err := tx.ExecContext(ctx, q, userID); err != nil {
-				return 0, err
-			}
+	for _, q := range []string{`DELETE FROM portal_sessions WHERE user_id = ?`, `DELETE FROM portal_codes WHERE user_id = ?`} {
+		if _, err := t.sql.ExecContext(ctx, q, userID); err != nil {
+			return err
 		}
 	}
-	if _, err := audit(ctx, tx, firmID, userID, "access.removed", detail, "", "", now); err != nil {
-		return 0, err
+	return nil
+}
+
+// CreateInvitation makes an invitation link for the user and client; it answers the
+// invitation's id and the link's token.
+func (t *Tx) CreateInvitation(ctx context.Context, firmID, userID, clientID string, expires time.Time) (id, token string, err error) {
+	token, hash := auth.NewToken()
+	id = ulid.Make().String()
+	if _, err := t.sql.ExecContext(ctx, `INSERT INTO invitations (id, firm_id, user_id, client_id, token_hash, sent_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, id, firmID, userID, clientID, hash, t.nowText(),
+		expires.UTC().Format(time.RFC3339Nano)); err != nil {
+		return "", "", fmt.Errorf("invitation: %w", err)
 	}
-	return emitUser(ctx, tx, firmID, opID, userID, now)
+	return id, token, nil
+}
+
+// InvitationMailed ties the invitation to its mail, whose delivery staff see.
+func (t *Tx) InvitationMailed(ctx context.Context, invID string, mailID int64) error {
+	_, err := t.sql.ExecContext(ctx, `UPDATE invitations SET mail_id = ? WHERE id = ?`, mailID, invID)
+	return err
 }
 
 // InvitationByToken finds an invitation link by the hash of its token.
 func (d *DB) InvitationByToken(ctx context.Context, hash []byte) (Invitation, error) {
-	var inv Invitation
-	var userID, expires string
-	var used, revoked sql.NullString
-	err := d.sql.QueryRowContext(ctx, `SELECT id, firm_id, client_id, user_id, expires_at, used_at, revoked_at
-		FROM invitations WHERE token_hash = ?`, hash).Scan(&inv.ID, &inv.FirmID, &inv.ClientID, &userID, &expires, &used, &revoked)
-	if errors.Is(err, sql.ErrNoRows) {
-		return inv, ErrNotFound
-	}
+	inv, err := readInvitation(ctx, d.sql, `token_hash = ?`, hash)
 	if err != nil {
 		return inv, err
 	}
+	inv.User, err = d.User(ctx, inv.User.ID)
+	return inv, err
+}
+
+// Invitation reads an invitation in the transaction; of its user only the id is read.
+func (t *Tx) Invitation(ctx context.Context, id string) (Invitation, error) {
+	return readInvitation(ctx, t.sql, `id = ?`, id)
+}
+
+func readInvitation(ctx context.Context, q querier, where string, arg any) (Invitation, error) {
+	var inv Invitation
+	var expires string
+	var used, revoked sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT id, firm_id, client_id, user_id, expires_at, used_at, revoked_at
+		FROM invitations WHERE `+where, arg).Scan(&inv.ID, &inv.FirmID, &inv.ClientID, &inv.User.ID, &expires, &used, &revoked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return inv, ErrNotFound
+	}
 	inv.ExpiresAt, inv.Used, inv.Revoked = parseTime(expires), used.Valid, revoked.Valid
-	inv.User, err = d.User(ctx, userID)
 	return inv, err
 }
 
@@ -201,65 +201,25 @@ type Acceptance struct {
 	IP, UserAgent string
 }
 
-// AcceptInvitation uses the link once: it sets the password, records consent and makes the
-// user active. A link used, revoked or expired in the meantime is refused.
-func (d *DB) AcceptInvitation(ctx context.Context, invID, passwordHash string, a Acceptance) error {
-	var firmID string
-	err := d.withTx(ctx, func(tx *sql.Tx) error {
-		now := d.now()
-		var userID, expires string
-		var used, revoked sql.NullString
-		err := tx.QueryRowContext(ctx, `SELECT firm_id, user_id, expires_at, used_at, revoked_at FROM invitations WHERE id = ?`,
-			invID).Scan(&firmID, &userID, &expires, &used, &revoked)
-		if err != nil {
-			return fmt.Errorf("invitation %s: %w", invID, err)
-		}
-		switch {
-		case used.Valid:
-			return ErrLinkUsed
-		case revoked.Valid:
-			return ErrLinkRevoked
-		case !d.Now().Before(parseTime(expires)):
-			return ErrLinkExpired
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE invitations SET used_at = ? WHERE id = ?`, now, invID); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE portal_users SET state = 'active', password_hash = ?, tos_version = ?,
-			tos_at = ?, tos_ip = ?, tos_user_agent = ?, accepted_at = ?, link_asked_at = NULL WHERE id = ?`,
-			passwordHash, a.TermsVersion, now, a.IP, a.UserAgent, now, userID); err != nil {
-			return err
-		}
-		if _, err := audit(ctx, tx, firmID, userID, "invitation.accepted", "terms of service "+a.TermsVersion+" accepted", a.IP, a.UserAgent, now); err != nil {
-			return err
-		}
-		_, err = emitUser(ctx, tx, firmID, "", userID, now)
-		return err
-	})
-	if err == nil {
-		d.changed(firmID)
-	}
+// UseInvitation marks the link used.
+func (t *Tx) UseInvitation(ctx context.Context, id string) error {
+	_, err := t.sql.ExecContext(ctx, `UPDATE invitations SET used_at = ? WHERE id = ?`, t.nowText(), id)
 	return err
 }
 
-// AskForNewLink records that the person behind an expired or used link wants a new one, so
-// staff see it on the client record.
-func (d *DB) AskForNewLink(ctx context.Context, inv Invitation, ip, ua string) error {
-	err := d.withTx(ctx, func(tx *sql.Tx) error {
-		now := d.now()
-		if _, err := tx.ExecContext(ctx, `UPDATE portal_users SET link_asked_at = ? WHERE id = ?`, now, inv.User.ID); err != nil {
-			return err
-		}
-		if _, err := audit(ctx, tx, inv.FirmID, inv.User.ID, "invitation.new_link_requested", "", ip, ua, now); err != nil {
-			return err
-		}
-		_, err := emitUser(ctx, tx, inv.FirmID, "", inv.User.ID, now)
-		return err
-	})
-	if err == nil {
-		d.changed(inv.FirmID)
-	}
+// ActivateUser makes the user active with their password and the consent they gave.
+func (t *Tx) ActivateUser(ctx context.Context, userID, passwordHash string, a Acceptance) error {
+	now := t.nowText()
+	_, err := t.sql.ExecContext(ctx, `UPDATE portal_users SET state = 'active', password_hash = ?, tos_version = ?,
+		tos_at = ?, tos_ip = ?, tos_user_agent = ?, accepted_at = ?, link_asked_at = NULL WHERE id = ?`,
+		passwordHash, a.TermsVersion, now, a.IP, a.UserAgent, now, userID)
 	return err
+}
+
+// EmitUser puts the user's current state, as staff see it, in the feed.
+func (t *Tx) EmitUser(ctx context.Context, firmID, opID, userID string) (int64, error) {
+	t.grew(firmID)
+	return emitUser(ctx, t.sql, firmID, opID, userID, t.nowText())
 }
 
 // emitUser puts the user's current state, as staff see it, in the feed.

@@ -34,12 +34,14 @@ type rejection string
 func (r rejection) Error() string { return string(r) }
 
 // ApplyOps applies a batch in one transaction. An op seen before is answered with its first
-// result and not applied again; that is what makes retries safe.
-func (d *DB) ApplyOps(ctx context.Context, firmID, deviceID string, ops []Op) ([]api.OpResult, error) {
+// result and not applied again; that is what makes retries safe. The kinds in rules are
+// applied by them; the others are stored as sent.
+func (d *DB) ApplyOps(ctx context.Context, firmID, deviceID string, ops []Op, rules Appliers) ([]api.OpResult, error) {
 	results := make([]api.OpResult, len(ops))
-	var mailed bool
+	t := &Tx{now: d.Now().UTC(), firms: map[string]bool{firmID: true}}
 	err := d.withTx(ctx, func(tx *sql.Tx) error {
-		now := d.now()
+		t.sql = tx
+		now := t.nowText()
 		reject := func(op Op, why string) error {
 			_, err := tx.ExecContext(ctx, `INSERT INTO ops (firm_id, id, status, error, device_id, created_at)
 				VALUES (?, ?, 'rejected', ?, ?, ?)`, firmID, op.ID, why, deviceID, now)
@@ -64,7 +66,13 @@ func (d *DB) ApplyOps(ctx context.Context, firmID, deviceID string, ops []Op) ([
 					return fmt.Errorf("op %s: %w", op.ID, err)
 				}
 			default:
-				seq, sent, err := d.applyOp(ctx, tx, firmID, op)
+				var seq int64
+				var err error
+				if apply, ok := rules[op.Kind]; ok {
+					seq, err = apply(ctx, t, firmID, op)
+				} else {
+					seq, err = d.applyOp(ctx, tx, firmID, op)
+				}
 				var rej rejection
 				if errors.As(err, &rej) {
 					r.Status, r.Error = api.OpRejected, rej.Error()
@@ -76,7 +84,6 @@ func (d *DB) ApplyOps(ctx context.Context, firmID, deviceID string, ops []Op) ([
 				if err != nil {
 					return fmt.Errorf("op %s: %w", op.ID, err)
 				}
-				mailed = mailed || sent
 				if _, err := tx.ExecContext(ctx, `INSERT INTO ops (firm_id, id, status, seq, device_id, created_at)
 					VALUES (?, ?, 'applied', ?, ?, ?)`, firmID, op.ID, seq, deviceID, now); err != nil {
 					return fmt.Errorf("op %s: %w", op.ID, err)
@@ -90,53 +97,31 @@ func (d *DB) ApplyOps(ctx context.Context, firmID, deviceID string, ops []Op) ([
 	if err != nil {
 		return nil, err
 	}
-	d.changed(firmID)
-	if mailed {
-		d.mailQueued()
-	}
+	d.woke(t)
 	return results, nil
 }
 
-// applyOp writes one op and its changes; seq is the last change's. sent tells whether mail
-// was queued.
-func (d *DB) applyOp(ctx context.Context, tx *sql.Tx, firmID string, op Op) (seq int64, sent bool, err error) {
+// applyOp stores one op and its changes; seq is the last change's.
+func (d *DB) applyOp(ctx context.Context, tx *sql.Tx, firmID string, op Op) (seq int64, err error) {
 	switch op.Kind {
 	case api.KindClientPut:
 		seq, err = appendChange(ctx, tx, firmID, op.ID, op.Kind, op.EntityID, op.Client, d.now())
 		if err != nil {
-			return 0, false, err
+			return 0, err
 		}
-		return seq, false, putClient(ctx, tx, firmID, seq, op.EntityID, op.Client)
-	case api.KindPortalInvite:
-		seq, err = d.invite(ctx, tx, firmID, op.ID, op.EntityID, op.Invite)
-		return seq, err == nil, err
-	case api.KindPortalRevoke:
-		seq, err = d.revoke(ctx, tx, firmID, op.ID, op.EntityID, op.Revoke.Email)
-		return seq, false, err
+		return seq, putClient(ctx, tx, firmID, seq, op.EntityID, op.Client)
 	case api.KindTodoPut:
-		seq, err = d.putTodo(ctx, tx, firmID, op.ID, op.EntityID, op.Todo)
-		return seq, false, err
+		return d.putTodo(ctx, tx, firmID, op.ID, op.EntityID, op.Todo)
 	case api.KindInvoicePut:
-		seq, err = d.putInvoice(ctx, tx, firmID, op.ID, op.EntityID, op.Invoice)
-		return seq, false, err
+		return d.putInvoice(ctx, tx, firmID, op.ID, op.EntityID, op.Invoice)
 	case api.KindPaymentPut:
-		seq, err = d.putPayment(ctx, tx, firmID, op.ID, op.EntityID, op.Payment)
-		return seq, false, err
+		return d.putPayment(ctx, tx, firmID, op.ID, op.EntityID, op.Payment)
 	case api.KindSchedulePut:
-		seq, err = d.putSchedule(ctx, tx, firmID, op.ID, op.Schedule)
-		return seq, false, err
+		return d.putSchedule(ctx, tx, firmID, op.ID, op.Schedule)
 	case api.KindHelpPut:
-		seq, err = d.putHelp(ctx, tx, firmID, op.ID, op.Help)
-		return seq, false, err
+		return d.putHelp(ctx, tx, firmID, op.ID, op.Help)
 	case api.KindFilePut:
-		seq, err = d.putFile(ctx, tx, firmID, op.ID, op.EntityID, op.File)
-		return seq, false, err
-	case api.KindPacketPut:
-		seq, err = d.putPacket(ctx, tx, firmID, op.ID, op.EntityID, op.Packet)
-		return seq, err == nil, err
-	case api.KindPacketVoid:
-		seq, err = d.voidPacket(ctx, tx, firmID, op.ID, op.EntityID, op.PacketVoid)
-		return seq, false, err
+		return d.putFile(ctx, tx, firmID, op.ID, op.EntityID, op.File)
 	}
-	return 0, false, fmt.Errorf("unknown op kind %q", op.Kind)
+	return 0, fmt.Errorf("unknown op kind %q", op.Kind)
 }

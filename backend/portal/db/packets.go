@@ -15,76 +15,27 @@ import (
 	"portico/backend/portal/auth"
 )
 
-// MaxReminders is how many reminders a signer gets at most.
-const MaxReminders = 5
-
-// Packet events, as the audit trail names them.
 // PacketSealing is a packet every signer signed whose seal is being made: portald's own
 // state, which desktops see as sent until it completes.
 const PacketSealing = "sealing"
 
-const (
-	EventSent      = "sent"
-	EventViewed    = "viewed"
-	EventConsented = "consented"
-	EventSigned    = "signed"
-	EventDeclined  = "declined"
-	EventReminded  = "reminded"
-	EventVoided    = "voided"
-	EventExpired   = "expired"
-	EventCompleted = "completed"
-)
-
-// SignMail is what a request for signature (or a reminder of one) is written from: the
-// facts of a NoticeSign.
-type SignMail struct {
-	FirmName, ClientName string
-	Signer               api.Recipient
-	Title                string
-	Subject, Message     string // the staff's words
-	Token                string
-	Due                  string
-	Reminder             bool
-	Completed            bool // everyone signed: the link gives the signed copy
+// Signer is a packet's signer as stored.
+type Signer struct {
+	api.Recipient
+	State     string
+	Reminders int
 }
 
-// Errors the signing pages decide on.
-var (
-	ErrNotYourTurn   = errors.New("an earlier signer has not signed yet")
-	ErrPacketEnded   = errors.New("this request is no longer open")
-	ErrAlreadySigned = errors.New("you have already signed")
-)
-
-// Signing is one signer's view of a packet.
-type Signing struct {
-	FirmID, FirmName, ClientName string
-	PacketID                     string
-	Packet                       api.Packet
-	State                        string // the packet's: sent, sealing, completed, ...
-	Reason                       string
-	Signer                       api.Recipient
-	SignerState                  string
-	WaitingFor                   string // the earlier signer whose turn it is
-	SignedFileID                 string
-	SignedSHA256                 string
-	ExpiresAt                    *time.Time
-}
-
-// Mine are the fields this signer fills in.
-func (s Signing) Mine() []api.Field {
-	var out []api.Field
-	for _, f := range s.Packet.Fields {
-		if f.RecipientID == s.Signer.ID {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-// Open tells whether the signer can sign now.
-func (s Signing) Open() bool {
-	return s.State == api.PacketSent && s.WaitingFor == "" &&
-		(s.SignerState == api.SignerSent || s.SignerState == api.SignerViewed)
+// PacketRow is a packet as stored, with its signers in signing order.
+type PacketRow struct {
+	FirmID, FirmName, ClientName, ID string
+	Packet                           api.Packet
+	State, Reason                    string
+	SignedFileID, SignedSHA256       string
+	ExpiresAt                        *time.Time
+	SealTries                        int
+	SealError                        string
+	Signers                          []Signer
 }
 
 // SignValue is what a signer put in one field: text, or the PNG of a drawn signature.
@@ -109,130 +60,209 @@ type SealJob struct {
 	Events                     []PacketEvent
 }
 
-const expiryGrace = 36 * time.Hour // after the due day's midnight UTC: the day is over everywhere
+type querier interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}
 
-// putPacket takes a packet staff sent: its PDF must be here. The signers whose turn it is
-// get their email in the same transaction.
-func (d *DB) putPacket(ctx context.Context, tx *sql.Tx, firmID, opID, id string, p *api.Packet) (int64, error) {
-	if err := clientExists(ctx, tx, firmID, p.ClientID); err != nil {
-		return 0, err
+// readPacket reads the packet the where clause (over packets p) finds, and its signers.
+func readPacket(ctx context.Context, q querier, where string, args ...any) (PacketRow, error) {
+	var p PacketRow
+	var data string
+	var expires sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT p.firm_id, f.name, c.name, p.id, p.data, p.state, p.reason, p.signed_file_id,
+		p.signed_sha256, p.expires_at, p.seal_tries, p.seal_error FROM packets p
+		JOIN firms f ON f.id = p.firm_id
+		JOIN clients c ON c.firm_id = p.firm_id AND c.id = p.client_id `+where, args...).Scan(
+		&p.FirmID, &p.FirmName, &p.ClientName, &p.ID, &data, &p.State, &p.Reason, &p.SignedFileID,
+		&p.SignedSHA256, &expires, &p.SealTries, &p.SealError)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, ErrNotFound
 	}
-	if err := blobExists(ctx, tx, firmID, p.SHA256, p.Size); err != nil {
-		return 0, err
+	if err != nil {
+		return p, err
 	}
+	if err := json.Unmarshal([]byte(data), &p.Packet); err != nil {
+		return p, fmt.Errorf("packet %s: %w", p.ID, err)
+	}
+	p.ExpiresAt = timePtr(expires)
+	rows, err := q.QueryContext(ctx, `SELECT recipient_id, name, email, state, reminders FROM packet_signers
+		WHERE firm_id = ? AND packet_id = ? ORDER BY position`, p.FirmID, p.ID)
+	if err != nil {
+		return p, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s Signer
+		if err := rows.Scan(&s.ID, &s.Name, &s.Email, &s.State, &s.Reminders); err != nil {
+			return p, err
+		}
+		p.Signers = append(p.Signers, s)
+	}
+	return p, rows.Err()
+}
+
+// PacketByLink is the packet a signing link was sent for, and the signer it was sent to.
+func (d *DB) PacketByLink(ctx context.Context, hash []byte) (p PacketRow, recipientID string, err error) {
+	var firmID, packetID string
+	err = d.sql.QueryRowContext(ctx, `SELECT firm_id, packet_id, recipient_id FROM packet_links WHERE token_hash = ?`,
+		hash).Scan(&firmID, &packetID, &recipientID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, "", ErrNotFound
+	}
+	if err != nil {
+		return p, "", err
+	}
+	p, err = readPacket(ctx, d.sql, `WHERE p.firm_id = ? AND p.id = ?`, firmID, packetID)
+	return p, recipientID, err
+}
+
+// PacketOfUser is a packet of one of the user's clients, and the signer who is the user.
+func (d *DB) PacketOfUser(ctx context.Context, u User, packetID string) (p PacketRow, recipientID string, err error) {
+	filter, args := clientFilter("p", u.ClientIDs)
+	p, err = readPacket(ctx, d.sql, `WHERE p.firm_id = ? AND p.id = ? AND `+filter,
+		append([]any{u.FirmID, packetID}, args...)...)
+	if err != nil {
+		return p, "", err
+	}
+	for _, s := range p.Signers {
+		if s.Email == u.Email {
+			return p, s.ID, nil
+		}
+	}
+	return PacketRow{}, "", ErrNotFound
+}
+
+// Packet reads a packet in the transaction; ErrNotFound if the portal has none.
+func (t *Tx) Packet(ctx context.Context, firmID, id string) (PacketRow, error) {
+	return readPacket(ctx, t.sql, `WHERE p.firm_id = ? AND p.id = ?`, firmID, id)
+}
+
+// HasPacket tells whether the portal took a packet with this id, whatever became of it.
+func (t *Tx) HasPacket(ctx context.Context, firmID, id string) (bool, error) {
 	var one int
-	err := tx.QueryRowContext(ctx, `SELECT 1 FROM packets WHERE firm_id = ? AND id = ?`, firmID, id).Scan(&one)
-	if err == nil {
-		return 0, rejection("this request was sent already")
+	err := t.sql.QueryRowContext(ctx, `SELECT 1 FROM packets WHERE firm_id = ? AND id = ?`, firmID, id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
 	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return 0, err
+	return err == nil, err
+}
+
+// InsertPacket stores a packet staff sent, with each signer's first state (by position).
+// Its client and its PDF must be here.
+func (t *Tx) InsertPacket(ctx context.Context, firmID, id string, p *api.Packet, expires *time.Time, states []string) error {
+	if err := clientExists(ctx, t.sql, firmID, p.ClientID); err != nil {
+		return err
 	}
-	now := d.Now().UTC()
-	nowText := now.Format(time.RFC3339Nano)
-	var expires any
-	if p.Due != "" {
-		due, _ := time.Parse(time.DateOnly, p.Due) // checked by api.Packet.Check
-		expires = due.Add(expiryGrace).Format(time.RFC3339Nano)
+	if err := blobExists(ctx, t.sql, firmID, p.SHA256, p.Size); err != nil {
+		return err
 	}
+	now := t.nowText()
 	data, err := json.Marshal(p)
 	if err != nil {
-		return 0, err
+		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO packets (firm_id, id, client_id, data, state, expires_at, created_at, updated_at)
-		VALUES (?, ?, ?, ?, 'sent', ?, ?, ?)`, firmID, id, p.ClientID, string(data), expires, nowText, nowText); err != nil {
-		return 0, fmt.Errorf("put packet: %w", err)
+	if _, err := t.sql.ExecContext(ctx, `INSERT INTO packets (firm_id, id, client_id, data, state, expires_at, created_at, updated_at)
+		VALUES (?, ?, ?, ?, 'sent', ?, ?, ?)`, firmID, id, p.ClientID, string(data), timeText(expires), now, now); err != nil {
+		return fmt.Errorf("put packet: %w", err)
 	}
 	for i, r := range p.Recipients {
-		state := api.SignerWaiting
-		if !p.Ordered || i == 0 {
-			state = api.SignerSent
+		if _, err := t.sql.ExecContext(ctx, `INSERT INTO packet_signers (firm_id, packet_id, recipient_id, position, name, email, state)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, firmID, id, r.ID, i, r.Name, strings.TrimSpace(r.Email), states[i]); err != nil {
+			return fmt.Errorf("packet signer: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO packet_signers (firm_id, packet_id, recipient_id, position, name, email, state)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, firmID, id, r.ID, i, r.Name, strings.TrimSpace(r.Email), state); err != nil {
-			return 0, fmt.Errorf("packet signer: %w", err)
-		}
-		if state == api.SignerSent {
-			if err := d.mailSigner(ctx, tx, firmID, id, *p, r, now, mailRequest); err != nil {
-				return 0, err
-			}
-		}
-	}
-	return emitPacket(ctx, tx, firmID, opID, id, nowText)
-}
-
-// mailKind is why a signer gets an email.
-type mailKind int
-
-const (
-	mailRequest   mailKind = iota // their turn to sign
-	mailReminder                  // still waiting for them
-	mailCompleted                 // everyone signed: their copy is ready
-)
-
-// mailSigner queues an email with a new link, records it, and schedules the next reminder.
-func (d *DB) mailSigner(ctx context.Context, tx *sql.Tx, firmID, packetID string, p api.Packet, r api.Recipient, now time.Time, kind mailKind) error {
-	var firmName, clientName string
-	if err := tx.QueryRowContext(ctx, `SELECT f.name, c.name FROM firms f JOIN clients c ON c.firm_id = f.id
-		WHERE f.id = ? AND c.id = ?`, firmID, p.ClientID).Scan(&firmName, &clientName); err != nil {
-		return fmt.Errorf("firm and client of packet %s: %w", packetID, err)
-	}
-	nowText := now.Format(time.RFC3339Nano)
-	token, hash := auth.NewToken()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO packet_links (token_hash, firm_id, packet_id, recipient_id, created_at)
-		VALUES (?, ?, ?, ?, ?)`, hash, firmID, packetID, r.ID, nowText); err != nil {
-		return fmt.Errorf("signing link: %w", err)
-	}
-	m := SignMail{FirmName: firmName, ClientName: clientName, Signer: r, Title: p.Title, Subject: p.Subject,
-		Message: p.Message, Token: token, Due: p.Due, Reminder: kind == mailReminder, Completed: kind == mailCompleted}
-	if _, err := enqueueNotice(ctx, tx, firmID, NoticeSign, r.Name, r.Email, m, nowText); err != nil {
-		return err
-	}
-	if kind == mailCompleted {
-		return nil // the trail is sealed already
-	}
-	var remindAt any
-	if p.RemindDays > 0 {
-		remindAt = now.Add(time.Duration(p.RemindDays) * 24 * time.Hour).Format(time.RFC3339Nano)
-	}
-	q := `UPDATE packet_signers SET sent_at = COALESCE(sent_at, ?), remind_at = ? WHERE firm_id = ? AND packet_id = ? AND recipient_id = ?`
-	what := EventSent
-	if kind == mailReminder {
-		q = `UPDATE packet_signers SET sent_at = COALESCE(sent_at, ?), remind_at = ?, reminders = reminders + 1
-			WHERE firm_id = ? AND packet_id = ? AND recipient_id = ?`
-		what = EventReminded
-	}
-	if _, err := tx.ExecContext(ctx, q, nowText, remindAt, firmID, packetID, r.ID); err != nil {
-		return err
-	}
-	return packetEvent(ctx, tx, firmID, packetID, nowText, what, who(r), "", "", "email to "+r.Email)
-}
-
-func who(r api.Recipient) string { return r.Name + " <" + r.Email + ">" }
-
-func packetEvent(ctx context.Context, tx *sql.Tx, firmID, packetID, at, what, who, ip, ua, detail string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO packet_events (firm_id, packet_id, at, what, who, ip, user_agent, detail)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, firmID, packetID, at, what, who, ip, ua, detail)
-	if err != nil {
-		return fmt.Errorf("packet event %s: %w", what, err)
 	}
 	return nil
 }
 
-// emitPacket tells staff how the packet stands now.
-func emitPacket(ctx context.Context, tx *sql.Tx, firmID, opID, id, now string) (int64, error) {
+// SignLink makes a new link for the signer and answers its token.
+func (t *Tx) SignLink(ctx context.Context, firmID, packetID, recipientID string) (string, error) {
+	token, hash := auth.NewToken()
+	if _, err := t.sql.ExecContext(ctx, `INSERT INTO packet_links (token_hash, firm_id, packet_id, recipient_id, created_at)
+		VALUES (?, ?, ?, ?, ?)`, hash, firmID, packetID, recipientID, t.nowText()); err != nil {
+		return "", fmt.Errorf("signing link: %w", err)
+	}
+	return token, nil
+}
+
+// SignerMailed records that the signer was sent their link (first or again) and when the
+// next reminder is due; nil for none. A reminder counts.
+func (t *Tx) SignerMailed(ctx context.Context, firmID, packetID, recipientID string, remindAt *time.Time, reminder bool) error {
+	more := 0
+	if reminder {
+		more = 1
+	}
+	_, err := t.sql.ExecContext(ctx, `UPDATE packet_signers SET sent_at = COALESCE(sent_at, ?), remind_at = ?,
+		reminders = reminders + ? WHERE firm_id = ? AND packet_id = ? AND recipient_id = ?`,
+		t.nowText(), timeText(remindAt), more, firmID, packetID, recipientID)
+	return err
+}
+
+// StopReminders cancels the signer's next reminder; every signer's for recipientID "".
+func (t *Tx) StopReminders(ctx context.Context, firmID, packetID, recipientID string) error {
+	_, err := t.sql.ExecContext(ctx, `UPDATE packet_signers SET remind_at = NULL WHERE firm_id = ? AND packet_id = ?
+		AND (? = '' OR recipient_id = ?)`, firmID, packetID, recipientID, recipientID)
+	return err
+}
+
+// MoveSigner changes a signer's state if it is still from; it tells whether it was. The
+// first move to viewed records when.
+func (t *Tx) MoveSigner(ctx context.Context, firmID, packetID, recipientID, from, to string) (bool, error) {
+	res, err := t.sql.ExecContext(ctx, `UPDATE packet_signers SET state = ?,
+		viewed_at = CASE WHEN ? = 'viewed' THEN COALESCE(viewed_at, ?) ELSE viewed_at END
+		WHERE firm_id = ? AND packet_id = ? AND recipient_id = ? AND state = ?`,
+		to, to, t.nowText(), firmID, packetID, recipientID, from)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// SignerSigned records a signer's signature: the name they adopted and their values.
+func (t *Tx) SignerSigned(ctx context.Context, firmID, packetID, recipientID, adopted string, vals map[string]SignValue) error {
+	body, err := json.Marshal(vals)
+	if err != nil {
+		return err
+	}
+	now := t.nowText()
+	_, err = t.sql.ExecContext(ctx, `UPDATE packet_signers SET state = 'signed', signed_at = ?, viewed_at = COALESCE(viewed_at, ?),
+		adopted_name = ?, vals = ?, remind_at = NULL WHERE firm_id = ? AND packet_id = ? AND recipient_id = ?`,
+		now, now, adopted, string(body), firmID, packetID, recipientID)
+	return err
+}
+
+// SetPacketState moves a packet to state, saying why.
+func (t *Tx) SetPacketState(ctx context.Context, firmID, id, state, reason string) error {
+	_, err := t.sql.ExecContext(ctx, `UPDATE packets SET state = ?, reason = ?, updated_at = ? WHERE firm_id = ? AND id = ?`,
+		state, reason, t.nowText(), firmID, id)
+	return err
+}
+
+// PacketEvent adds a line to the packet's audit trail, now.
+func (t *Tx) PacketEvent(ctx context.Context, firmID, packetID string, e PacketEvent) error {
+	_, err := t.sql.ExecContext(ctx, `INSERT INTO packet_events (firm_id, packet_id, at, what, who, ip, user_agent, detail)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, firmID, packetID, t.nowText(), e.What, e.Who, e.IP, e.UserAgent, e.Detail)
+	if err != nil {
+		return fmt.Errorf("packet event %s: %w", e.What, err)
+	}
+	return nil
+}
+
+// EmitPacket tells staff how the packet stands now.
+func (t *Tx) EmitPacket(ctx context.Context, firmID, opID, id string) (int64, error) {
 	var st api.PacketState
 	var state string
-	err := tx.QueryRowContext(ctx, `SELECT client_id, state, reason, signed_file_id, seal_error FROM packets
+	err := t.sql.QueryRowContext(ctx, `SELECT client_id, state, reason, signed_file_id, seal_error FROM packets
 		WHERE firm_id = ? AND id = ?`, firmID, id).Scan(&st.ClientID, &state, &st.Reason, &st.SignedFileID, &st.Problem)
 	if err != nil {
 		return 0, fmt.Errorf("packet %s: %w", id, err)
 	}
-	st.State, st.At = state, parseTime(now)
+	st.State, st.At = state, t.now
 	if state == PacketSealing {
 		st.State = api.PacketSent // every signer signed; the seal is on its way
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT recipient_id, state, viewed_at, signed_at FROM packet_signers
+	rows, err := t.sql.QueryContext(ctx, `SELECT recipient_id, state, viewed_at, signed_at FROM packet_signers
 		WHERE firm_id = ? AND packet_id = ? ORDER BY position`, firmID, id)
 	if err != nil {
 		return 0, err
@@ -250,55 +280,13 @@ func emitPacket(ctx context.Context, tx *sql.Tx, firmID, opID, id, now string) (
 	if err := rows.Err(); err != nil {
 		return 0, err
 	}
-	return appendChange(ctx, tx, firmID, opID, api.KindPacketState, id, st, now)
+	t.grew(firmID)
+	return appendChange(ctx, t.sql, firmID, opID, api.KindPacketState, id, st, t.nowText())
 }
 
-// voidPacket stops a packet staff voided; its links stop working and its task goes away.
-func (d *DB) voidPacket(ctx context.Context, tx *sql.Tx, firmID, opID, id string, v *api.PacketVoid) (int64, error) {
-	var state string
-	err := tx.QueryRowContext(ctx, `SELECT state FROM packets WHERE firm_id = ? AND id = ?`, firmID, id).Scan(&state)
-	if errors.Is(err, sql.ErrNoRows) {
-		// Never taken (refused, say): nothing to stop, but no task may be left asking for it.
-		now := d.now()
-		if err := closePacketTodo(ctx, tx, firmID, id, now, func(t *api.Todo) { t.Deleted = true }); err != nil {
-			return 0, err
-		}
-		var last int64
-		err := tx.QueryRowContext(ctx, `SELECT last_seq FROM firms WHERE id = ?`, firmID).Scan(&last)
-		return last, err
-	}
-	if err != nil {
-		return 0, err
-	}
-	now := d.now()
-	if state != api.PacketSent && state != PacketSealing {
-		return emitPacket(ctx, tx, firmID, opID, id, now) // ended already: say how
-	}
-	if err := d.endPacket(ctx, tx, firmID, id, api.PacketVoided, v.Reason, now); err != nil {
-		return 0, err
-	}
-	if err := packetEvent(ctx, tx, firmID, id, now, EventVoided, "the firm", "", "", v.Reason); err != nil {
-		return 0, err
-	}
-	return emitPacket(ctx, tx, firmID, opID, id, now)
-}
-
-// endPacket ends a packet that did not complete; its links only say so from now on, and its
-// task is withdrawn.
-func (d *DB) endPacket(ctx context.Context, tx *sql.Tx, firmID, id, state, reason, now string) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE packets SET state = ?, reason = ?, updated_at = ? WHERE firm_id = ? AND id = ?`,
-		state, reason, now, firmID, id); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE packet_signers SET remind_at = NULL WHERE firm_id = ? AND packet_id = ?`,
-		firmID, id); err != nil {
-		return err
-	}
-	return closePacketTodo(ctx, tx, firmID, id, now, func(t *api.Todo) { t.Deleted = true })
-}
-
-func closePacketTodo(ctx context.Context, tx *sql.Tx, firmID, packetID, now string, change func(*api.Todo)) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id, client_id, title, description, due, state, done_at, done_by, deleted
+// ChangePacketTodos changes the packet's to-dos and tells staff.
+func (t *Tx) ChangePacketTodos(ctx context.Context, firmID, packetID string, change func(*api.Todo)) error {
+	rows, err := t.sql.QueryContext(ctx, `SELECT id, client_id, title, description, due, state, done_at, done_by, deleted
 		FROM todos WHERE firm_id = ? AND packet_id = ?`, firmID, packetID)
 	if err != nil {
 		return err
@@ -309,243 +297,44 @@ func closePacketTodo(ctx context.Context, tx *sql.Tx, firmID, packetID, now stri
 	}
 	var todos []todo
 	for rows.Next() {
-		var t todo
+		var td todo
 		var doneAt sql.NullString
-		if err := rows.Scan(&t.id, &t.ClientID, &t.Title, &t.Description, &t.Due, &t.State, &doneAt, &t.DoneBy, &t.Deleted); err != nil {
+		if err := rows.Scan(&td.id, &td.ClientID, &td.Title, &td.Description, &td.Due, &td.State, &doneAt, &td.DoneBy, &td.Deleted); err != nil {
 			rows.Close()
 			return err
 		}
-		t.DoneAt, t.PacketID = timePtr(doneAt), packetID
-		todos = append(todos, t)
+		td.DoneAt, td.PacketID = timePtr(doneAt), packetID
+		todos = append(todos, td)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	for _, t := range todos {
-		change(&t.Todo)
+	now := t.nowText()
+	for _, td := range todos {
+		change(&td.Todo)
 		var doneAt any
-		if t.DoneAt != nil {
-			doneAt = t.DoneAt.UTC().Format(time.RFC3339Nano)
+		if td.DoneAt != nil {
+			doneAt = td.DoneAt.UTC().Format(time.RFC3339Nano)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE todos SET state = ?, done_at = ?, done_by = ?, deleted = ?, updated_at = ?
-			WHERE firm_id = ? AND id = ?`, t.State, doneAt, t.DoneBy, t.Deleted, now, firmID, t.id); err != nil {
+		if _, err := t.sql.ExecContext(ctx, `UPDATE todos SET state = ?, done_at = ?, done_by = ?, deleted = ?, updated_at = ?
+			WHERE firm_id = ? AND id = ?`, td.State, doneAt, td.DoneBy, td.Deleted, now, firmID, td.id); err != nil {
 			return err
 		}
-		if _, err := appendChange(ctx, tx, firmID, "", api.KindTodoPut, t.id, t.Todo, now); err != nil {
+		t.grew(firmID)
+		if _, err := appendChange(ctx, t.sql, firmID, "", api.KindTodoPut, td.id, td.Todo, now); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-const signingCols = `p.firm_id, f.name, c.name, p.id, p.data, p.state, p.reason, p.signed_file_id, p.signed_sha256, p.expires_at,
-	s.recipient_id, s.name, s.email, s.state, s.position`
-
-func (d *DB) signing(ctx context.Context, q interface {
-	QueryRowContext(context.Context, string, ...any) *sql.Row
-}, where string, args ...any) (Signing, error) {
-	var s Signing
-	var data string
-	var position int
-	var expires sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT `+signingCols+` FROM packet_signers s
-		JOIN packets p ON p.firm_id = s.firm_id AND p.id = s.packet_id
-		JOIN firms f ON f.id = p.firm_id
-		JOIN clients c ON c.firm_id = p.firm_id AND c.id = p.client_id `+where, args...).Scan(
-		&s.FirmID, &s.FirmName, &s.ClientName, &s.PacketID, &data, &s.State, &s.Reason, &s.SignedFileID, &s.SignedSHA256, &expires,
-		&s.Signer.ID, &s.Signer.Name, &s.Signer.Email, &s.SignerState, &position)
-	if errors.Is(err, sql.ErrNoRows) {
-		return s, ErrNotFound
-	}
-	if err != nil {
-		return s, err
-	}
-	if err := json.Unmarshal([]byte(data), &s.Packet); err != nil {
-		return s, fmt.Errorf("packet %s: %w", s.PacketID, err)
-	}
-	s.ExpiresAt = timePtr(expires)
-	if s.State == api.PacketSent && s.ExpiresAt != nil && !d.Now().Before(*s.ExpiresAt) {
-		s.State = api.PacketExpired // the scheduler has not got to it yet
-	}
-	if s.Packet.Ordered && s.SignerState == api.SignerWaiting {
-		err := q.QueryRowContext(ctx, `SELECT name FROM packet_signers WHERE firm_id = ? AND packet_id = ? AND position < ?
-			AND state <> 'signed' ORDER BY position LIMIT 1`, s.FirmID, s.PacketID, position).Scan(&s.WaitingFor)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return s, err
-		}
-	}
-	return s, nil
-}
-
-// SigningByToken finds the signer a link was sent to; the packet's state tells whether it
-// can still be signed.
-func (d *DB) SigningByToken(ctx context.Context, hash []byte) (Signing, error) {
-	return d.signing(ctx, d.sql, `JOIN packet_links l ON l.firm_id = s.firm_id AND l.packet_id = s.packet_id
-		AND l.recipient_id = s.recipient_id WHERE l.token_hash = ?`, hash)
-}
-
-// SigningForUser finds the packet's signer who is this portal user, for a packet of one
-// of the user's clients.
-func (d *DB) SigningForUser(ctx context.Context, u User, packetID string) (Signing, error) {
-	filter, args := clientFilter("p", u.ClientIDs)
-	return d.signing(ctx, d.sql, `WHERE p.firm_id = ? AND p.id = ? AND s.email = ? AND `+filter,
-		append([]any{u.FirmID, packetID, u.Email}, args...)...)
-}
-
-// Viewed records that the signer opened the document (the first time).
-func (d *DB) Viewed(ctx context.Context, s Signing, ev Event) error {
-	if s.SignerState != api.SignerSent || s.State != api.PacketSent {
-		return nil
-	}
-	err := d.withTx(ctx, func(tx *sql.Tx) error {
-		now := d.now()
-		res, err := tx.ExecContext(ctx, `UPDATE packet_signers SET state = 'viewed', viewed_at = ?
-			WHERE firm_id = ? AND packet_id = ? AND recipient_id = ? AND state = 'sent'`, now, s.FirmID, s.PacketID, s.Signer.ID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil
-		}
-		if err := packetEvent(ctx, tx, s.FirmID, s.PacketID, now, EventViewed, who(s.Signer), ev.IP, ev.UserAgent, ""); err != nil {
-			return err
-		}
-		_, err = emitPacket(ctx, tx, s.FirmID, "", s.PacketID, now)
-		return err
-	})
-	if err == nil {
-		d.changed(s.FirmID)
-	}
-	return err
-}
-
-// Sign records the signer's consent and values. The next signer in order gets their email;
-// when everyone has signed, the packet waits for its seal (done tells).
-func (d *DB) Sign(ctx context.Context, s Signing, adopted string, vals map[string]SignValue, ev Event) (done bool, err error) {
-	var mailed bool
-	err = d.withTx(ctx, func(tx *sql.Tx) error {
-		cur, err := d.signing(ctx, tx, `WHERE s.firm_id = ? AND s.packet_id = ? AND s.recipient_id = ?`,
-			s.FirmID, s.PacketID, s.Signer.ID)
-		if err != nil {
-			return err
-		}
-		switch {
-		case cur.SignerState == api.SignerSigned:
-			return ErrAlreadySigned
-		case cur.State != api.PacketSent:
-			return ErrPacketEnded
-		case cur.WaitingFor != "" || cur.SignerState == api.SignerWaiting:
-			return ErrNotYourTurn
-		}
-		body, err := json.Marshal(vals)
-		if err != nil {
-			return err
-		}
-		now := d.Now().UTC()
-		nowText := now.Format(time.RFC3339Nano)
-		if _, err := tx.ExecContext(ctx, `UPDATE packet_signers SET state = 'signed', signed_at = ?, viewed_at = COALESCE(viewed_at, ?),
-			adopted_name = ?, vals = ?, remind_at = NULL WHERE firm_id = ? AND packet_id = ? AND recipient_id = ?`,
-			nowText, nowText, adopted, string(body), s.FirmID, s.PacketID, s.Signer.ID); err != nil {
-			return err
-		}
-		w := who(s.Signer)
-		if err := packetEvent(ctx, tx, s.FirmID, s.PacketID, nowText, EventConsented, w, ev.IP, ev.UserAgent,
-			"agreed to use electronic records and signatures"); err != nil {
-			return err
-		}
-		if err := packetEvent(ctx, tx, s.FirmID, s.PacketID, nowText, EventSigned, w, ev.IP, ev.UserAgent,
-			"adopted the name "+adopted); err != nil {
-			return err
-		}
-		var next api.Recipient
-		err = tx.QueryRowContext(ctx, `SELECT recipient_id, name, email FROM packet_signers WHERE firm_id = ? AND packet_id = ?
-			AND state <> 'signed' ORDER BY position LIMIT 1`, s.FirmID, s.PacketID).Scan(&next.ID, &next.Name, &next.Email)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			done = true
-			if _, err := tx.ExecContext(ctx, `UPDATE packets SET state = 'sealing', updated_at = ? WHERE firm_id = ? AND id = ?`,
-				nowText, s.FirmID, s.PacketID); err != nil {
-				return err
-			}
-		case err != nil:
-			return err
-		case cur.Packet.Ordered:
-			res, err := tx.ExecContext(ctx, `UPDATE packet_signers SET state = 'sent' WHERE firm_id = ? AND packet_id = ?
-				AND recipient_id = ? AND state = 'waiting'`, s.FirmID, s.PacketID, next.ID)
-			if err != nil {
-				return err
-			}
-			if n, _ := res.RowsAffected(); n > 0 {
-				if err := d.mailSigner(ctx, tx, s.FirmID, s.PacketID, cur.Packet, next, now, mailRequest); err != nil {
-					return err
-				}
-				mailed = true
-			}
-		}
-		_, err = emitPacket(ctx, tx, s.FirmID, "", s.PacketID, nowText)
-		return err
-	})
-	if err == nil {
-		d.changed(s.FirmID)
-		if mailed {
-			d.mailQueued()
-		}
-	}
-	return done, err
-}
-
-// Decline ends the packet: the signer will not sign, and says why.
-func (d *DB) Decline(ctx context.Context, s Signing, reason string, ev Event) error {
-	err := d.withTx(ctx, func(tx *sql.Tx) error {
-		cur, err := d.signing(ctx, tx, `WHERE s.firm_id = ? AND s.packet_id = ? AND s.recipient_id = ?`,
-			s.FirmID, s.PacketID, s.Signer.ID)
-		if err != nil {
-			return err
-		}
-		if cur.State != api.PacketSent {
-			return ErrPacketEnded
-		}
-		if cur.SignerState == api.SignerSigned {
-			return ErrAlreadySigned
-		}
-		now := d.now()
-		if _, err := tx.ExecContext(ctx, `UPDATE packet_signers SET state = 'declined' WHERE firm_id = ? AND packet_id = ? AND recipient_id = ?`,
-			s.FirmID, s.PacketID, s.Signer.ID); err != nil {
-			return err
-		}
-		if err := d.endPacket(ctx, tx, s.FirmID, s.PacketID, api.PacketDeclined, reason, now); err != nil {
-			return err
-		}
-		if err := packetEvent(ctx, tx, s.FirmID, s.PacketID, now, EventDeclined, who(s.Signer), ev.IP, ev.UserAgent, reason); err != nil {
-			return err
-		}
-		_, err = emitPacket(ctx, tx, s.FirmID, "", s.PacketID, now)
-		return err
-	})
-	if err == nil {
-		d.changed(s.FirmID)
-	}
-	return err
-}
-
-// SealTries is how many times a packet's seal is tried before it waits for staff.
-const SealTries = 6
-
-// sealBackoff is the wait before the next try of a seal that has been tried n times.
-func sealBackoff(n int) time.Duration {
-	if n < 1 {
-		n = 1
-	}
-	return min(time.Minute<<min(n-1, 10), time.Hour)
-}
-
-// SealJobs are the packets every signer has signed, waiting for their seal, whose next try
-// is due.
-func (d *DB) SealJobs(ctx context.Context, limit int) ([]SealJob, error) {
+// SealJobs are the packets every signer has signed, waiting for their seal, tried fewer
+// than tries times, whose next try is due.
+func (d *DB) SealJobs(ctx context.Context, tries, limit int) ([]SealJob, error) {
 	rows, err := d.sql.QueryContext(ctx, `SELECT p.firm_id, f.name, p.id, p.data FROM packets p JOIN firms f ON f.id = p.firm_id
 		WHERE p.state = 'sealing' AND p.seal_tries < ? AND p.seal_after <= ? ORDER BY p.updated_at LIMIT ?`,
-		SealTries, d.Now().Unix(), limit)
+		tries, d.Now().Unix(), limit)
 	if err != nil {
 		return nil, fmt.Errorf("packets to seal: %w", err)
 	}
@@ -631,213 +420,100 @@ func (d *DB) packetEvents(ctx context.Context, firmID, packetID string) ([]Packe
 	return out, rows.Err()
 }
 
-// Sealed completes a packet: the sealed PDF (a blob already stored) becomes a file in the
-// client's "Signed" folder, the task is done and staff hear of it.
-func (d *DB) Sealed(ctx context.Context, j SealJob, f api.File) (fileID string, err error) {
-	fileID = ulid.Make().String()
-	err = d.withTx(ctx, func(tx *sql.Tx) error {
-		var state string
-		if err := tx.QueryRowContext(ctx, `SELECT state FROM packets WHERE firm_id = ? AND id = ?`, j.FirmID, j.PacketID).Scan(&state); err != nil {
-			return err
-		}
-		if state != PacketSealing {
-			return ErrPacketEnded
-		}
-		now := d.now()
-		if _, err := tx.ExecContext(ctx, `INSERT INTO firm_blobs (firm_id, sha256, size, created_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT DO NOTHING`, j.FirmID, f.SHA256, f.Size, now); err != nil {
-			return err
-		}
-		if _, err := d.putFile(ctx, tx, j.FirmID, "", fileID, &f); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE packets SET state = 'completed', signed_sha256 = ?, signed_file_id = ?,
-			seal_error = '', updated_at = ? WHERE firm_id = ? AND id = ?`, f.SHA256, fileID, now, j.FirmID, j.PacketID); err != nil {
-			return err
-		}
-		if err := packetEvent(ctx, tx, j.FirmID, j.PacketID, now, EventCompleted, "", "", "", "sealed, sha256 "+f.SHA256); err != nil {
-			return err
-		}
-		done := parseTime(now)
-		if err := closePacketTodo(ctx, tx, j.FirmID, j.PacketID, now, func(t *api.Todo) {
-			if t.State != api.TodoDone {
-				t.State, t.DoneAt, t.DoneBy = api.TodoDone, &done, "eSign"
-			}
-		}); err != nil {
-			return err
-		}
-		// Every signer gets their copy, portal user or not.
-		for _, r := range j.Packet.Recipients {
-			if err := d.mailSigner(ctx, tx, j.FirmID, j.PacketID, j.Packet, r, parseTime(now), mailCompleted); err != nil {
-				return err
-			}
-		}
-		_, err := emitPacket(ctx, tx, j.FirmID, "", j.PacketID, now)
-		return err
-	})
-	if err == nil {
-		d.changed(j.FirmID)
-		d.mailQueued()
+// CompletePacket files the sealed PDF (a blob already stored) in the client's folder and
+// marks the packet completed; it answers the new file's id.
+func (t *Tx) CompletePacket(ctx context.Context, firmID, packetID string, f api.File) (string, error) {
+	fileID := ulid.Make().String()
+	now := t.nowText()
+	if _, err := t.sql.ExecContext(ctx, `INSERT INTO firm_blobs (firm_id, sha256, size, created_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`, firmID, f.SHA256, f.Size, now); err != nil {
+		return "", err
 	}
-	return fileID, err
+	t.grew(firmID)
+	if _, err := putFileAt(ctx, t.sql, firmID, "", fileID, &f, now); err != nil {
+		return "", err
+	}
+	if _, err := t.sql.ExecContext(ctx, `UPDATE packets SET state = 'completed', signed_sha256 = ?, signed_file_id = ?,
+		seal_error = '', updated_at = ? WHERE firm_id = ? AND id = ?`, f.SHA256, fileID, now, firmID, packetID); err != nil {
+		return "", err
+	}
+	return fileID, nil
 }
 
-// ClaimSeal counts a try of the packet's seal before it is made and puts off the next one,
-// so a try that never returns (a crash, a kill) still counts. It answers the tries so far;
-// ErrPacketEnded when the packet no longer waits for its seal.
-func (d *DB) ClaimSeal(ctx context.Context, j SealJob) (tries int, err error) {
-	var told bool
-	err = d.withTx(ctx, func(tx *sql.Tx) error {
-		var problem string
-		err := tx.QueryRowContext(ctx, `SELECT seal_tries, seal_error FROM packets WHERE firm_id = ? AND id = ? AND state = 'sealing'`,
-			j.FirmID, j.PacketID).Scan(&tries, &problem)
-		if errors.Is(err, sql.ErrNoRows) || err == nil && tries >= SealTries {
-			return ErrPacketEnded
-		}
-		if err != nil {
-			return err
-		}
-		if tries > 0 && problem == "" {
-			// The last try neither sealed nor failed: the process stopped in the middle.
-			problem = fmt.Sprintf("Try %d of %d to seal this document was interrupted (portald stopped while sealing it); it is being tried again.",
-				tries, SealTries)
-			told = true
-		}
-		tries++
-		if _, err = tx.ExecContext(ctx, `UPDATE packets SET seal_tries = ?, seal_after = ?, seal_error = ? WHERE firm_id = ? AND id = ?`,
-			tries, d.Now().Add(sealBackoff(tries)).Unix(), problem, j.FirmID, j.PacketID); err != nil || !told {
-			return err
-		}
-		_, err = emitPacket(ctx, tx, j.FirmID, "", j.PacketID, d.now())
-		return err
-	})
-	if told {
-		d.changed(j.FirmID)
-	}
-	return tries, err
-}
-
-// SealFailed keeps the reason a seal could not be made and tells staff, once per new
-// reason. A packet that is not to be tried again (final, or out of tries) says so and waits
-// for staff; the others are tried again after a pause.
-func (d *DB) SealFailed(ctx context.Context, j SealJob, why string, final bool) error {
-	var told bool
-	err := d.withTx(ctx, func(tx *sql.Tx) error {
-		now := d.now()
-		var tries int
-		if err := tx.QueryRowContext(ctx, `SELECT seal_tries FROM packets WHERE firm_id = ? AND id = ?`,
-			j.FirmID, j.PacketID).Scan(&tries); err != nil {
-			return err
-		}
-		if final || tries >= SealTries {
-			why = fmt.Sprintf("The sealed PDF could not be made (%d %s, stopped trying): %s. Void the packet and send the document again, or contact the portal's operator.",
-				tries, map[bool]string{true: "try", false: "tries"}[tries == 1], why)
-			tries = SealTries
-		}
-		res, err := tx.ExecContext(ctx, `UPDATE packets SET seal_error = ?, seal_tries = ?, updated_at = ? WHERE firm_id = ? AND id = ?
-			AND state = 'sealing' AND seal_error <> ?`, why, tries, now, j.FirmID, j.PacketID, why)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil
-		}
-		told = true
-		_, err = emitPacket(ctx, tx, j.FirmID, "", j.PacketID, now)
-		return err
-	})
-	if told {
-		d.changed(j.FirmID)
-	}
+// SealTried records the tries of a packet's seal, when the next may start, and the problem
+// staff are shown ("" for none).
+func (t *Tx) SealTried(ctx context.Context, firmID, id string, tries int, after time.Time, problem string) error {
+	_, err := t.sql.ExecContext(ctx, `UPDATE packets SET seal_tries = ?, seal_after = ?, seal_error = ? WHERE firm_id = ? AND id = ?`,
+		tries, after.Unix(), problem, firmID, id)
 	return err
 }
 
-// RemindAndExpire sends the reminders that are due and ends packets past their due day.
-func (d *DB) RemindAndExpire(ctx context.Context) (reminded, expired int, err error) {
-	now := d.Now().UTC()
-	nowText := now.Format(time.RFC3339Nano)
-	var touched []string
-	err = d.withTx(ctx, func(tx *sql.Tx) error {
-		type ended struct{ firm, id string }
-		var ends []ended
-		rows, err := tx.QueryContext(ctx, `SELECT firm_id, id FROM packets WHERE state = 'sent' AND expires_at IS NOT NULL
-			AND expires_at <= ?`, nowText)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var e ended
-			if err := rows.Scan(&e.firm, &e.id); err != nil {
-				rows.Close()
-				return err
-			}
-			ends = append(ends, e)
-		}
-		rows.Close()
-		for _, e := range ends {
-			if err := d.endPacket(ctx, tx, e.firm, e.id, api.PacketExpired, "the due date passed", nowText); err != nil {
-				return err
-			}
-			if err := packetEvent(ctx, tx, e.firm, e.id, nowText, EventExpired, "", "", "", ""); err != nil {
-				return err
-			}
-			if _, err := emitPacket(ctx, tx, e.firm, "", e.id, nowText); err != nil {
-				return err
-			}
-			touched = append(touched, e.firm)
-			expired++
-		}
-		type due struct {
-			firm, packet string
-			r            api.Recipient
-			data         string
-			reminders    int
-		}
-		var dues []due
-		rows, err = tx.QueryContext(ctx, `SELECT s.firm_id, s.packet_id, s.recipient_id, s.name, s.email, p.data, s.reminders
-			FROM packet_signers s JOIN packets p ON p.firm_id = s.firm_id AND p.id = s.packet_id
-			WHERE s.remind_at IS NOT NULL AND s.remind_at <= ? AND s.state IN ('sent', 'viewed') AND p.state = 'sent'`, nowText)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var x due
-			if err := rows.Scan(&x.firm, &x.packet, &x.r.ID, &x.r.Name, &x.r.Email, &x.data, &x.reminders); err != nil {
-				rows.Close()
-				return err
-			}
-			dues = append(dues, x)
-		}
-		rows.Close()
-		for _, x := range dues {
-			if x.reminders >= MaxReminders {
-				if _, err := tx.ExecContext(ctx, `UPDATE packet_signers SET remind_at = NULL WHERE firm_id = ? AND packet_id = ?
-					AND recipient_id = ?`, x.firm, x.packet, x.r.ID); err != nil {
-					return err
-				}
-				continue
-			}
-			var p api.Packet
-			if err := json.Unmarshal([]byte(x.data), &p); err != nil {
-				return err
-			}
-			if err := d.mailSigner(ctx, tx, x.firm, x.packet, p, x.r, now, mailReminder); err != nil {
-				return err
-			}
-			reminded++
-		}
-		return nil
-	})
+// SealProblem records why a packet's seal could not be made; it tells whether that is news
+// (a packet still waiting for its seal, and a new reason).
+func (t *Tx) SealProblem(ctx context.Context, firmID, id string, tries int, why string) (bool, error) {
+	res, err := t.sql.ExecContext(ctx, `UPDATE packets SET seal_error = ?, seal_tries = ?, updated_at = ? WHERE firm_id = ? AND id = ?
+		AND state = 'sealing' AND seal_error <> ?`, why, tries, t.nowText(), firmID, id, why)
 	if err != nil {
-		return 0, 0, err
+		return false, err
 	}
-	for _, f := range touched {
-		d.changed(f)
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// PacketKey names one packet of one firm.
+type PacketKey struct{ FirmID, ID string }
+
+// PacketsPast are the packets still sent whose expiry has come.
+func (t *Tx) PacketsPast(ctx context.Context) ([]PacketKey, error) {
+	rows, err := t.sql.QueryContext(ctx, `SELECT firm_id, id FROM packets WHERE state = 'sent' AND expires_at IS NOT NULL
+		AND expires_at <= ?`, t.nowText())
+	if err != nil {
+		return nil, err
 	}
-	if reminded > 0 {
-		d.mailQueued()
+	defer rows.Close()
+	var out []PacketKey
+	for rows.Next() {
+		var k PacketKey
+		if err := rows.Scan(&k.FirmID, &k.ID); err != nil {
+			return nil, err
+		}
+		out = append(out, k)
 	}
-	return reminded, expired, nil
+	return out, rows.Err()
+}
+
+// Reminder is a signer of a sent packet whose next reminder has come.
+type Reminder struct {
+	PacketKey
+	Signer Signer
+}
+
+// RemindersDue are the signers who have not signed a sent packet and whose reminder has come.
+func (t *Tx) RemindersDue(ctx context.Context) ([]Reminder, error) {
+	rows, err := t.sql.QueryContext(ctx, `SELECT s.firm_id, s.packet_id, s.recipient_id, s.name, s.email, s.state, s.reminders
+		FROM packet_signers s JOIN packets p ON p.firm_id = s.firm_id AND p.id = s.packet_id
+		WHERE s.remind_at IS NOT NULL AND s.remind_at <= ? AND s.state IN ('sent', 'viewed') AND p.state = 'sent'`, t.nowText())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Reminder
+	for rows.Next() {
+		var r Reminder
+		if err := rows.Scan(&r.FirmID, &r.ID, &r.Signer.ID, &r.Signer.Name, &r.Signer.Email, &r.Signer.State,
+			&r.Signer.Reminders); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func timeText(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UTC().Format(time.RFC3339Nano)
 }
 
 // SealRecord is a firm's sealing certificate as stored: PEM, the key encrypted.

@@ -23,6 +23,7 @@ import (
 	"portico/backend/portal/auth"
 	"portico/backend/portal/blobs"
 	"portico/backend/portal/db"
+	"portico/backend/portal/esign"
 	"portico/backend/seal"
 	"portico/backend/wakeup"
 )
@@ -75,7 +76,7 @@ func (w *Worker) Run(ctx context.Context) {
 			return
 		case <-w.kick.C():
 		case <-tick.C:
-			if reminded, expired, err := w.DB.RemindAndExpire(ctx); err != nil {
+			if reminded, expired, err := w.packets().RemindAndExpire(ctx); err != nil {
 				w.Log.Error("esign: reminders", "err", err)
 			} else if reminded+expired > 0 {
 				w.Log.Info("esign: reminders", "sent", reminded, "expired", expired)
@@ -85,18 +86,18 @@ func (w *Worker) Run(ctx context.Context) {
 }
 
 // SealReady seals every packet whose try is due. A failed try keeps its reason for staff
-// and is tried again after a pause, up to db.SealTries; a document that crashes the
+// and is tried again after a pause, up to esign.SealTries; a document that crashes the
 // sealer fails its own packet at once and never the process.
 func (w *Worker) SealReady(ctx context.Context) {
-	jobs, err := w.DB.SealJobs(ctx, 20)
+	jobs, err := w.packets().SealJobs(ctx, 20)
 	if err != nil {
 		w.Log.Error("sealing: jobs", "err", err)
 		return
 	}
 	for _, j := range jobs {
-		tries, err := w.DB.ClaimSeal(ctx, j)
+		tries, err := w.packets().ClaimSeal(ctx, j)
 		if err != nil {
-			if !errors.Is(err, db.ErrPacketEnded) {
+			if !errors.Is(err, esign.ErrPacketEnded) {
 				w.Log.Error("sealing: claim", "packet", j.PacketID, "err", err)
 			}
 			continue
@@ -112,7 +113,7 @@ func (w *Worker) SealReady(ctx context.Context) {
 		if crash != nil {
 			w.Log.Error("sealing crashed", "packet", j.PacketID, "stack", crash.stack)
 		}
-		if err := w.DB.SealFailed(ctx, j, err.Error(), final); err != nil {
+		if err := w.packets().SealFailed(ctx, j, err.Error(), final); err != nil {
 			w.Log.Error("sealing: record failure", "err", err)
 		}
 	}
@@ -126,6 +127,8 @@ type crashError struct {
 }
 
 func (e *crashError) Error() string { return fmt.Sprintf("the PDF made the sealer fail (%v)", e.value) }
+
+func (w *Worker) packets() esign.Packets { return esign.Packets{DB: w.DB} }
 
 func (w *Worker) sealRecovering(ctx context.Context, j db.SealJob) (id string, err error) {
 	defer func() {
@@ -165,8 +168,8 @@ func (w *Worker) Seal(ctx context.Context, j db.SealJob) (string, error) {
 	}
 	f := api.File{ClientID: j.Packet.ClientID, Dir: SignedDir, Name: SignedName(j.Packet.Title), SHA256: sha, Size: size,
 		Modified: time.Now().UTC(), Source: api.SourceFirm, AddedBy: "Portico eSign", Visible: true}
-	id, err := w.DB.Sealed(ctx, j, f)
-	if errors.Is(err, db.ErrPacketEnded) {
+	id, err := w.packets().Sealed(ctx, j, f)
+	if errors.Is(err, esign.ErrPacketEnded) {
 		return "", nil // voided while sealing: the seal is not used
 	}
 	return id, err

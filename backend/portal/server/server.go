@@ -34,6 +34,8 @@ type Server struct {
 	MaxFileSize int64 // 0: api.MaxFileSize
 	// Seals is the firms' sealing certificates; nil: the portal does not seal.
 	Seals FirmSeals
+	// InviteTTL is how long an invitation link works; 0: invites.DefaultTTL.
+	InviteTTL time.Duration
 
 	feed     feed
 	byEmail  *ratelimit.Limiter // failed sign-ins per email

@@ -15,6 +15,8 @@ import (
 	"portico/backend/api"
 	"portico/backend/invitetext"
 	"portico/backend/portal/db"
+	"portico/backend/portal/esign"
+	"portico/backend/portal/invites"
 	"portico/backend/seal"
 	"portico/backend/slots"
 )
@@ -41,12 +43,23 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	dev := deviceOf(r)
-	results, err := s.DB.ApplyOps(r.Context(), dev.Firm.ID, dev.ID, ops)
+	results, err := s.DB.ApplyOps(r.Context(), dev.Firm.ID, dev.ID, ops, s.rules())
 	if err != nil {
 		s.internal(w, "push", err)
 		return
 	}
 	writeJSON(w, http.StatusOK, api.PushResponse{Results: results})
+}
+
+// rules apply the ops whose effects the portal's services decide.
+func (s *Server) rules() db.Appliers {
+	inv, packets := invites.Invitations{DB: s.DB, TTL: s.InviteTTL}, esign.Packets{DB: s.DB}
+	return db.Appliers{
+		api.KindPortalInvite: inv.Invite,
+		api.KindPortalRevoke: inv.Revoke,
+		api.KindPacketPut:    packets.Put,
+		api.KindPacketVoid:   packets.Void,
+	}
 }
 
 // checkDocument reads a packet's PDF as sealing will, when it arrives: a document that

@@ -76,7 +76,7 @@ func TestBenchPortalHome(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := p.db.AcceptInvitation(ctx, inv.ID, hash, db.Acceptance{TermsVersion: TermsVersion}); err != nil {
+		if err := p.web.invites.Accept(ctx, inv.ID, hash, db.Acceptance{TermsVersion: TermsVersion}); err != nil {
 			t.Fatal(err)
 		}
 		token, th := auth.NewToken()

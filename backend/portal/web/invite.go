@@ -9,6 +9,8 @@ import (
 	"portico/backend/invitetext"
 	"portico/backend/portal/auth"
 	"portico/backend/portal/db"
+	"portico/backend/portal/esign"
+	"portico/backend/portal/invites"
 	"portico/backend/portal/mail"
 	"portico/backend/portal/peer"
 )
@@ -132,7 +134,7 @@ func (w *Web) acceptInvite(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	err = w.DB.AcceptInvitation(r.Context(), inv.ID, hash, db.Acceptance{TermsVersion: TermsVersion, IP: peer.IP(r), UserAgent: r.UserAgent()})
+	err = w.invites.Accept(r.Context(), inv.ID, hash, db.Acceptance{TermsVersion: TermsVersion, IP: peer.IP(r), UserAgent: r.UserAgent()})
 	if errors.Is(err, db.ErrLinkUsed) || errors.Is(err, db.ErrLinkExpired) || errors.Is(err, db.ErrLinkRevoked) {
 		// Used in another tab a moment ago, say: show the link page as it now is.
 		if inv, ok = w.link(rw, r); ok {
@@ -165,7 +167,7 @@ func (w *Web) askNewLink(rw http.ResponseWriter, r *http.Request) {
 		w.showInvite(rw, r, inv, http.StatusOK, "")
 		return
 	}
-	if err := w.DB.AskForNewLink(r.Context(), inv, peer.IP(r), r.UserAgent()); err != nil {
+	if err := w.invites.AskForNewLink(r.Context(), inv, peer.IP(r), r.UserAgent()); err != nil {
 		w.fail(rw, r, err)
 		return
 	}
@@ -179,13 +181,13 @@ func (w *Web) askNewLink(rw http.ResponseWriter, r *http.Request) {
 func (w *Web) Compose(kind string, data []byte) (mail.Message, error) {
 	switch kind {
 	case db.NoticeInvite:
-		var m db.InviteMail
+		var m invites.InviteMail
 		if err := json.Unmarshal(data, &m); err != nil {
 			return mail.Message{}, fmt.Errorf("invitation notice: %w", err)
 		}
 		return w.inviteMail(m), nil
 	case db.NoticeSign:
-		var m db.SignMail
+		var m esign.SignMail
 		if err := json.Unmarshal(data, &m); err != nil {
 			return mail.Message{}, fmt.Errorf("signing notice: %w", err)
 		}
@@ -195,7 +197,7 @@ func (w *Web) Compose(kind string, data []byte) (mail.Message, error) {
 }
 
 // inviteMail writes the invitation from the staff's template.
-func (w *Web) inviteMail(m db.InviteMail) mail.Message {
+func (w *Web) inviteMail(m invites.InviteMail) mail.Message {
 	link := w.BaseURL + "/signin"
 	if m.Token != "" {
 		link = w.BaseURL + "/invite/" + m.Token

@@ -20,6 +20,7 @@ import (
 	"portico/backend/api"
 	"portico/backend/portal/auth"
 	"portico/backend/portal/db"
+	"portico/backend/portal/esign"
 	"portico/backend/portal/mail"
 	"portico/backend/portal/sealing"
 )
@@ -39,7 +40,7 @@ const (
 
 // signPage is the signing page's data.
 type signPage struct {
-	Signing  db.Signing
+	Signing  esign.Signing
 	Base     string // where the page posts: /sign/{token} or /packets/{id}/sign
 	Fields   []signField
 	Today    string
@@ -63,10 +64,10 @@ var fieldLabels = map[string]string{api.FieldSignature: "Signature", api.FieldIn
 	api.FieldDate: "Date", api.FieldText: "Text", api.FieldName: "Name"}
 
 // byToken admits a signer by the link in their email.
-func (w *Web) byToken(next func(http.ResponseWriter, *http.Request, db.Signing, string)) http.HandlerFunc {
+func (w *Web) byToken(next func(http.ResponseWriter, *http.Request, esign.Signing, string)) http.HandlerFunc {
 	return func(rw http.ResponseWriter, r *http.Request) {
 		token := r.PathValue("token")
-		s, err := w.DB.SigningByToken(r.Context(), auth.HashToken(token))
+		s, err := w.packets.ByToken(r.Context(), auth.HashToken(token))
 		if errors.Is(err, db.ErrNotFound) {
 			if w.unknownLink(r) {
 				w.render(rw, r, http.StatusTooManyRequests, "message", page{Title: "Too many tries",
@@ -86,10 +87,10 @@ func (w *Web) byToken(next func(http.ResponseWriter, *http.Request, db.Signing, 
 }
 
 // forUser admits a signed-in portal user to a packet they are a signer of.
-func (w *Web) forUser(next func(http.ResponseWriter, *http.Request, db.Signing, string)) http.HandlerFunc {
+func (w *Web) forUser(next func(http.ResponseWriter, *http.Request, esign.Signing, string)) http.HandlerFunc {
 	return w.signedIn(func(rw http.ResponseWriter, r *http.Request, sess db.Session) {
 		id := r.PathValue("id")
-		s, err := w.DB.SigningForUser(r.Context(), sess.User, id)
+		s, err := w.packets.ForUser(r.Context(), sess.User, id)
 		if errors.Is(err, db.ErrNotFound) {
 			w.notFound(rw, r, &sess.User)
 			return
@@ -109,9 +110,9 @@ func userOf(r *http.Request) *db.User {
 	return u
 }
 
-func (w *Web) signPage(rw http.ResponseWriter, r *http.Request, s db.Signing, base string) {
+func (w *Web) signPage(rw http.ResponseWriter, r *http.Request, s esign.Signing, base string) {
 	if s.Open() {
-		if err := w.DB.Viewed(r.Context(), s, event(r, db.EventViewed, "")); err != nil {
+		if err := w.packets.Viewed(r.Context(), s, event(r, esign.EventViewed, "")); err != nil {
 			w.fail(rw, r, err)
 			return
 		}
@@ -119,7 +120,7 @@ func (w *Web) signPage(rw http.ResponseWriter, r *http.Request, s db.Signing, ba
 	w.showSign(rw, r, s, base, http.StatusOK, "", "")
 }
 
-func (w *Web) showSign(rw http.ResponseWriter, r *http.Request, s db.Signing, base string, status int, problem, adopted string) {
+func (w *Web) showSign(rw http.ResponseWriter, r *http.Request, s esign.Signing, base string, status int, problem, adopted string) {
 	today := w.Now().UTC().Format("January 2, 2006")
 	data := signPage{Signing: s, Base: base, Today: today, Adopted: adopted}
 	data.Signed = s.SignerState == api.SignerSigned
@@ -186,7 +187,7 @@ func initials(name string) string {
 
 // sign takes the signer's consent and values. Every value is checked here; the PDF is
 // stamped by the portal later, never taken from the browser.
-func (w *Web) sign(rw http.ResponseWriter, r *http.Request, s db.Signing, base string) {
+func (w *Web) sign(rw http.ResponseWriter, r *http.Request, s esign.Signing, base string) {
 	if err := r.ParseForm(); err != nil {
 		w.showSign(rw, r, s, base, http.StatusRequestEntityTooLarge, "What you sent is too large. Draw a smaller signature or type it.", "")
 		return
@@ -254,9 +255,9 @@ func (w *Web) sign(rw http.ResponseWriter, r *http.Request, s db.Signing, base s
 		}
 		vals[f.ID] = v
 	}
-	done, err := w.DB.Sign(r.Context(), s, adopted, vals, event(r, db.EventSigned, ""))
+	done, err := w.packets.Sign(r.Context(), s, adopted, vals, event(r, esign.EventSigned, ""))
 	switch {
-	case errors.Is(err, db.ErrAlreadySigned), errors.Is(err, db.ErrPacketEnded), errors.Is(err, db.ErrNotYourTurn):
+	case errors.Is(err, esign.ErrAlreadySigned), errors.Is(err, esign.ErrPacketEnded), errors.Is(err, esign.ErrNotYourTurn):
 		problem(strings.ToUpper(err.Error()[:1]) + err.Error()[1:] + ".")
 		return
 	case err != nil:
@@ -308,7 +309,7 @@ func drawing(dataURL string) ([]byte, error) {
 	return data, nil
 }
 
-func (w *Web) decline(rw http.ResponseWriter, r *http.Request, s db.Signing, base string) {
+func (w *Web) decline(rw http.ResponseWriter, r *http.Request, s esign.Signing, base string) {
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
 	switch {
 	case reason == "":
@@ -318,8 +319,8 @@ func (w *Web) decline(rw http.ResponseWriter, r *http.Request, s db.Signing, bas
 		w.showSign(rw, r, s, base, http.StatusUnprocessableEntity, "The reason is too long (at most 500 characters).", "")
 		return
 	}
-	err := w.DB.Decline(r.Context(), s, reason, event(r, db.EventDeclined, reason))
-	if errors.Is(err, db.ErrPacketEnded) || errors.Is(err, db.ErrAlreadySigned) {
+	err := w.packets.Decline(r.Context(), s, reason, event(r, esign.EventDeclined, reason))
+	if errors.Is(err, esign.ErrPacketEnded) || errors.Is(err, esign.ErrAlreadySigned) {
 		w.showSign(rw, r, s, base, http.StatusConflict, "This request can no longer be declined: "+err.Error()+".", "")
 		return
 	}
@@ -331,7 +332,7 @@ func (w *Web) decline(rw http.ResponseWriter, r *http.Request, s db.Signing, bas
 }
 
 // document serves the original PDF to the signing page's viewer, while it can be signed.
-func (w *Web) document(rw http.ResponseWriter, r *http.Request, s db.Signing, base string) {
+func (w *Web) document(rw http.ResponseWriter, r *http.Request, s esign.Signing, base string) {
 	if s.State != api.PacketSent {
 		http.NotFound(rw, r)
 		return
@@ -343,7 +344,7 @@ func (w *Web) document(rw http.ResponseWriter, r *http.Request, s db.Signing, ba
 // bytes themselves, whatever staff later do with the file in the client's folder.
 // sealReady answers the waiting page's script: 204 once the signed document can be
 // downloaded, 202 while it is being sealed, 205 (reload) when it will not be.
-func (w *Web) sealReady(rw http.ResponseWriter, r *http.Request, s db.Signing, base string) {
+func (w *Web) sealReady(rw http.ResponseWriter, r *http.Request, s esign.Signing, base string) {
 	rw.Header().Set("Cache-Control", "no-store")
 	switch {
 	case s.State == api.PacketCompleted && s.SignedSHA256 != "":
@@ -355,7 +356,7 @@ func (w *Web) sealReady(rw http.ResponseWriter, r *http.Request, s db.Signing, b
 	}
 }
 
-func (w *Web) signedPDF(rw http.ResponseWriter, r *http.Request, s db.Signing, base string) {
+func (w *Web) signedPDF(rw http.ResponseWriter, r *http.Request, s esign.Signing, base string) {
 	if s.State != api.PacketCompleted || s.SignedSHA256 == "" {
 		http.NotFound(rw, r)
 		return
@@ -381,7 +382,7 @@ func (w *Web) servePDF(rw http.ResponseWriter, r *http.Request, sha, name, dispo
 }
 
 // signMail composes the email asking a signer to sign (or reminding them).
-func (w *Web) signMail(m db.SignMail) mail.Message {
+func (w *Web) signMail(m esign.SignMail) mail.Message {
 	link := w.BaseURL + "/sign/" + m.Token
 	subject := strings.TrimSpace(m.Subject)
 	if subject == "" {

@@ -21,7 +21,7 @@ import (
 
 	"portico/backend/api"
 	"portico/backend/portal/auth"
-	"portico/backend/portal/db"
+	"portico/backend/portal/esign"
 	"portico/backend/portal/sealing"
 	"portico/backend/testkit/pdftest"
 )
@@ -315,7 +315,7 @@ func TestRemindersExpiryDeclineAndVoid(t *testing.T) {
 	links := []string{first}
 	for day := 1; day <= 7; day++ {
 		p.clock.Advance(25 * time.Hour)
-		reminded, _, err := p.db.RemindAndExpire(ctx)
+		reminded, _, err := p.web.packets.RemindAndExpire(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -347,11 +347,11 @@ func TestRemindersExpiryDeclineAndVoid(t *testing.T) {
 	due := p.clock.Now().UTC().Format(time.DateOnly)
 	id, link := one("Due today", due, 0)
 	p.clock.Advance(12 * time.Hour)
-	if _, expired, _ := p.db.RemindAndExpire(ctx); expired != 0 {
+	if _, expired, _ := p.web.packets.RemindAndExpire(ctx); expired != 0 {
 		t.Fatal("expired on its due day")
 	}
 	p.clock.Advance(48 * time.Hour)
-	if _, expired, _ := p.db.RemindAndExpire(ctx); expired != 1 {
+	if _, expired, _ := p.web.packets.RemindAndExpire(ctx); expired != 1 {
 		t.Fatal("not expired two days after its due day")
 	}
 	status, body = p.browser().get(link)
@@ -424,7 +424,7 @@ func TestSealingStopsTryingAfterItsTries(t *testing.T) {
 	if status, body := b.post(link, url.Values{"name": {"Ana Pérez"}, "consent": {"yes"}}); status != http.StatusSeeOther {
 		t.Fatalf("signing: %d %s", status, body)
 	}
-	for try := 1; try <= db.SealTries; try++ {
+	for try := 1; try <= esign.SealTries; try++ {
 		w.SealReady(context.Background())
 		if got := asked.Load(); got != int32(try) {
 			t.Fatalf("try %d: the timestamp authority was asked %d times", try, got)
@@ -437,7 +437,7 @@ func TestSealingStopsTryingAfterItsTries(t *testing.T) {
 	}
 	p.clock.Advance(24 * time.Hour)
 	w.SealReady(context.Background())
-	if got := asked.Load(); got != db.SealTries {
+	if got := asked.Load(); got != esign.SealTries {
 		t.Fatalf("tried again after giving up: %d asks", got)
 	}
 }
@@ -458,12 +458,12 @@ func TestInterruptedSealsCount(t *testing.T) {
 	b.post(link, url.Values{"name": {"Ana Pérez"}, "consent": {"yes"}})
 	ctx := context.Background()
 	for try := 1; ; try++ {
-		jobs, err := p.db.SealJobs(ctx, 10)
+		jobs, err := p.web.packets.SealJobs(ctx, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(jobs) == 0 {
-			if try != db.SealTries+1 {
+			if try != esign.SealTries+1 {
 				t.Fatalf("no job after %d interrupted tries", try-1)
 			}
 			break
@@ -473,10 +473,10 @@ func TestInterruptedSealsCount(t *testing.T) {
 				t.Fatalf("staff are not told of the interrupted tries: %+v", st)
 			}
 		}
-		if try > db.SealTries {
+		if try > esign.SealTries {
 			t.Fatalf("still a job after %d interrupted tries", try-1)
 		}
-		if _, err := p.db.ClaimSeal(ctx, jobs[0]); err != nil { // and then the process dies
+		if _, err := p.web.packets.ClaimSeal(ctx, jobs[0]); err != nil { // and then the process dies
 			t.Fatal(err)
 		}
 		p.clock.Advance(time.Hour)

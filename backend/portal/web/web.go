@@ -24,6 +24,8 @@ import (
 	"portico/backend/portal/auth"
 	"portico/backend/portal/blobs"
 	"portico/backend/portal/db"
+	"portico/backend/portal/esign"
+	"portico/backend/portal/invites"
 	"portico/backend/portal/mail"
 	"portico/backend/portal/ratelimit"
 	"portico/backend/portal/sms"
@@ -77,6 +79,8 @@ type Web struct {
 	mailText *texttemplate.Template
 
 	byEmail, byIP, links, codeSends, resetSends, totpFails, verifies *ratelimit.Limiter
+	packets                                                          esign.Packets
+	invites                                                          invites.Invitations
 	receiving                                                        chan struct{} // documents to check arriving now
 	verifying                                                        chan struct{} // checks of a PDF running now
 }
@@ -91,6 +95,7 @@ func New(cfg Config) (*Web, error) {
 		links: ratelimit.New(LinkTries, LockWindow), codeSends: ratelimit.New(CodeSends, LockWindow),
 		resetSends: ratelimit.New(CodeSends, LockWindow),
 		totpFails:  ratelimit.New(db.MaxCodeAttempts, LockWindow), verifies: ratelimit.New(VerifyTries, LockWindow),
+		packets: esign.Packets{DB: cfg.DB}, invites: invites.Invitations{DB: cfg.DB},
 		receiving: make(chan struct{}, 8), verifying: make(chan struct{}, 2)}
 	for _, l := range []*ratelimit.Limiter{w.byEmail, w.byIP, w.links, w.codeSends, w.resetSends, w.totpFails, w.verifies} {
 		l.Now = cfg.Now
