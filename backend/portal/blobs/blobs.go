@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 
 	"portico/backend/api"
 )
@@ -62,19 +63,38 @@ func (s *Store) Has(sha string) bool {
 }
 
 // adopt makes the finished file at tmp the blob sha: a rename, or nothing but removing tmp
-// when the blob is there already (same name, same bytes).
+// when the blob is there already (same name, same bytes). The bytes and the rename reach the
+// disk before it returns: the caller records the blob next, and a desktop told its upload is
+// done never sends it again, so a power cut must not leave a row without its bytes.
 func (s *Store) adopt(tmp, sha string) error {
 	dst := s.path(sha)
 	if _, err := os.Stat(dst); err == nil {
 		return os.Remove(tmp)
 	}
-	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+	if err := syncFile(tmp); err != nil {
+		return fmt.Errorf("storing blob: %w", err)
+	}
+	dir := filepath.Dir(dst)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
 	if err := os.Rename(tmp, dst); err != nil {
 		return fmt.Errorf("storing blob: %w", err)
 	}
+	if err := syncFile(dir); err != nil && runtime.GOOS != "windows" { // Windows cannot flush a directory, nor needs to
+		return fmt.Errorf("storing blob: %w", err)
+	}
 	return nil
+}
+
+// syncFile flushes a file, or a directory's entries, to the disk.
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
 }
 
 // Ingest streams r into a new blob, hashing as it writes, and returns its SHA-256 and size.
