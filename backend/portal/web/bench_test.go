@@ -2,10 +2,13 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
-	"slices"
+	"os/exec"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -15,14 +18,14 @@ import (
 	"portico/backend/api"
 	"portico/backend/portal/auth"
 	"portico/backend/portal/db"
+	"portico/backend/testkit/figures"
 )
 
 // TestBenchPortalHome is a figure for make bench: 200 signed-in clients, each with 50
-// to-dos, 50 files and 20 invoices, loading Home at once on SQLite, through HTTP on loopback.
+// to-dos, 50 files and 20 invoices, loading Home at once on SQLite, through HTTP on loopback
+// from a load generator in another process.
 func TestBenchPortalHome(t *testing.T) {
-	if os.Getenv("PORTICO_BENCH") == "" {
-		t.Skip("a benchmark: make bench runs it")
-	}
+	figures.Bench(t)
 	const users, todosEach, filesEach, invoicesEach, rounds = 200, 50, 50, 20, 25
 	p := newPortal(t)
 	ctx := context.Background()
@@ -107,77 +110,150 @@ func TestBenchPortalHome(t *testing.T) {
 			fmt.Printf("query %s: %v each\n", name, time.Since(start)/1000)
 		}
 	}
-	hc := &http.Client{Transport: &http.Transport{MaxIdleConns: users, MaxIdleConnsPerHost: users}}
-	get := func(cookie string) (time.Duration, error) {
-		req, _ := http.NewRequest("GET", p.srv.URL+"/home", nil)
-		req.Header.Set("Cookie", cookie)
-		start := time.Now()
-		resp, err := hc.Do(req)
-		if err != nil {
-			return 0, err
-		}
-		buf := make([]byte, 32<<10)
-		for {
-			if _, err := resp.Body.Read(buf); err != nil {
-				break
-			}
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return 0, fmt.Errorf("GET /home: %s", resp.Status)
-		}
-		return time.Since(start), nil
-	}
-	for _, c := range cookies { // warm up: connections, statement cache
-		if _, err := get(c); err != nil {
+	// Warm up in this process: connections, statement cache, templates.
+	for _, c := range cookies {
+		if _, err := homeOnce(http.DefaultClient, p.srv.URL, c); err != nil {
 			t.Fatal(err)
 		}
 	}
-	// Two loads: flat out (every session asks again the moment it has its answer: the
-	// throughput, and latency under saturation), and paced (every session loads Home once a
-	// second, clients reading what they got: latency at 200 sessions' worth of traffic).
-	run := func(pace time.Duration, rounds int) ([]time.Duration, time.Duration) {
-		var mu sync.Mutex
-		var lat []time.Duration
-		var wg sync.WaitGroup
-		start := time.Now()
-		for i, c := range cookies {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				if pace > 0 { // spread the sessions over the second
-					time.Sleep(time.Duration(i) * pace / time.Duration(len(cookies)))
-				}
-				mine := make([]time.Duration, 0, rounds)
-				next := time.Now()
-				for range rounds {
-					d, err := get(c)
-					if err != nil {
-						t.Error(err)
-						return
-					}
-					mine = append(mine, d)
-					if pace > 0 {
-						next = next.Add(pace)
-						time.Sleep(time.Until(next))
-					}
-				}
-				mu.Lock()
-				lat = append(lat, mine...)
-				mu.Unlock()
-			}()
-		}
-		wg.Wait()
-		slices.Sort(lat)
-		return lat, time.Since(start)
+	// Two loads, each from a load generator in its own process so that it does not share
+	// portald's scheduler and heap: flat out (every session asks again the moment it has its
+	// answer: the throughput, and latency under saturation), and paced (every session loads
+	// Home once a second, timed from when each request was due, so a slow answer that delays
+	// the next request counts against the next one too).
+	p99 := figures.Figure{Name: "portal_home_p99_ms", Unit: "ms"}
+	p50 := figures.Figure{Name: "portal_home_p50_ms", Unit: "ms"}
+	rps := figures.Figure{Name: "portal_home_rps", Unit: "req/s"}
+	sat := figures.Figure{Name: "portal_home_saturated_p99_ms", Unit: "ms"}
+	for range figures.Runs() {
+		flat := loadFrom(t, load{URL: p.srv.URL, Cookies: cookies, Rounds: rounds})
+		paced := loadFrom(t, load{URL: p.srv.URL, Cookies: cookies, Rounds: 10, Pace: time.Second})
+		p99.Add(figures.Ms(figures.Percentile(paced.Latency, 0.99)))
+		p50.Add(figures.Ms(figures.Percentile(paced.Latency, 0.50)))
+		rps.Add(float64(len(flat.Latency)) / flat.Elapsed.Seconds())
+		sat.Add(figures.Ms(figures.Percentile(flat.Latency, 0.99)))
 	}
-	pct := func(lat []time.Duration, q float64) float64 {
-		return float64(lat[int(q*float64(len(lat)-1))]) / float64(time.Millisecond)
+	p99.Print()
+	p50.Print()
+	rps.Print()
+	sat.Print()
+}
+
+// loadChildEnv makes the test binary a load generator: it reads a load as JSON from the
+// file the variable names, runs it, and writes the result as JSON to stdout.
+const loadChildEnv = "PORTICO_BENCH_LOAD_CHILD"
+
+func TestMain(m *testing.M) {
+	if spec := os.Getenv(loadChildEnv); spec != "" {
+		os.Exit(runLoad(spec))
 	}
-	flat, elapsed := run(0, rounds)
-	paced, _ := run(time.Second, 10)
-	fmt.Printf("BENCH portal_home_p99_ms %.1f ms\n", pct(paced, 0.99))
-	fmt.Printf("BENCH portal_home_p50_ms %.1f ms\n", pct(paced, 0.50))
-	fmt.Printf("BENCH portal_home_rps %.0f req/s\n", float64(len(flat))/elapsed.Seconds())
-	fmt.Printf("BENCH portal_home_saturated_p99_ms %.1f ms\n", pct(flat, 0.99))
+	os.Exit(m.Run())
+}
+
+// load is what one load generator does: each cookie a session loading Home Rounds times,
+// flat out when Pace is 0, else once every Pace, the sessions spread over it.
+type load struct {
+	URL     string
+	Cookies []string
+	Rounds  int
+	Pace    time.Duration
+}
+
+type loadResult struct {
+	Latency []time.Duration
+	Elapsed time.Duration
+	Error   string
+}
+
+// loadFrom runs l in a child process and returns what it measured.
+func loadFrom(t *testing.T, l load) loadResult {
+	t.Helper()
+	spec, _ := json.Marshal(l)
+	file := filepath.Join(t.TempDir(), "load.json")
+	if err := os.WriteFile(file, spec, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), loadChildEnv+"="+file)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("load generator: %v\n%s", err, out)
+	}
+	var r loadResult
+	if err := json.Unmarshal(out, &r); err != nil || r.Error != "" {
+		t.Fatalf("load generator: %v %s", err, r.Error)
+	}
+	return r
+}
+
+func runLoad(specFile string) int {
+	var l load
+	b, err := os.ReadFile(specFile)
+	if err == nil {
+		err = json.Unmarshal(b, &l)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "load:", err)
+		return 2
+	}
+	hc := &http.Client{Transport: &http.Transport{MaxIdleConns: len(l.Cookies), MaxIdleConnsPerHost: len(l.Cookies)}}
+	var (
+		mu    sync.Mutex
+		res   loadResult
+		wg    sync.WaitGroup
+		start = time.Now()
+	)
+	for i, c := range l.Cookies {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			mine := make([]time.Duration, 0, l.Rounds)
+			due := start.Add(time.Duration(i) * l.Pace / time.Duration(len(l.Cookies)))
+			for range l.Rounds {
+				time.Sleep(time.Until(due))
+				sent := time.Now()
+				_, err := homeOnce(hc, l.URL, c)
+				if err != nil {
+					mu.Lock()
+					res.Error = err.Error()
+					mu.Unlock()
+					return
+				}
+				if l.Pace > 0 {
+					mine = append(mine, time.Since(due))
+					due = due.Add(l.Pace)
+				} else {
+					mine = append(mine, time.Since(sent))
+				}
+			}
+			mu.Lock()
+			res.Latency = append(res.Latency, mine...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	res.Elapsed = time.Since(start)
+	json.NewEncoder(os.Stdout).Encode(res)
+	return 0
+}
+
+// homeOnce loads Home with a session cookie and reads the whole page.
+func homeOnce(hc *http.Client, base, cookie string) (time.Duration, error) {
+	req, _ := http.NewRequest("GET", base+"/home", nil)
+	req.Header.Set("Cookie", cookie)
+	start := time.Now()
+	resp, err := hc.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	_, err = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return 0, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return 0, fmt.Errorf("GET /home: %s", resp.Status)
+	}
+	return time.Since(start), nil
 }
