@@ -3,67 +3,152 @@ package desktop_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"testing"
 	"time"
 
 	"portico/backend/desktop"
 	"portico/backend/desktop/clients"
+	"portico/backend/desktop/files"
 	"portico/backend/desktop/invites"
+	"portico/backend/desktop/store"
+	"portico/backend/desktop/syncer"
+	"portico/backend/testkit/figures"
 )
 
-// TestBenchSync10k is a figure for make bench, not a pass/fail timing: 10,000 clients
-// created on desktop A, pushed to portald on loopback, until desktop B has pulled them all.
-func TestBenchSync10k(t *testing.T) {
-	if os.Getenv("PORTICO_BENCH") == "" {
-		t.Skip("a benchmark: make bench runs it")
-	}
-	ctx := context.Background()
-	data := t.TempDir()
-	createFirm(t, data, "Bench CPA", "bench@cpa.test", "a-long-password")
-	p := startPortald(t, data, "")
-	a := openDesktop(t, "bench-a", nil)
-	b := openDesktop(t, "bench-b", nil)
-	for _, desk := range []*desktop.Desktop{a, b} {
-		if _, err := desk.Session.SignIn(ctx, p.url(), "bench@cpa.test", "a-long-password"); err != nil {
-			t.Fatal(err)
-		}
-	}
-	const n = 10_000
-	start := time.Now()
-	for i := 0; i < n; i++ {
-		_, err := a.Clients.Create(ctx, clients.Input{Name: fmt.Sprintf("Client %05d", i), People: []clients.PersonInput{
-			{Role: "primary", Name: fmt.Sprintf("Person %05d", i), Email: fmt.Sprintf("p%05d@bench.test", i), Phone: "555-0100"},
-		}})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	created := time.Since(start)
-	waitFor(t, 5*time.Minute, "B to pull every client", func() bool {
-		c, err := b.Store.CountClients(ctx)
-		return err == nil && c == n
+// production puts back, for one benchmark, the settings a shipped desktop runs with: the
+// integration tests shorten backoffs, the pull wait and the copy settle so that their
+// failures come quickly, and a figure measured with them would not be the product's.
+func production(t *testing.T) {
+	t.Helper()
+	tuned := [...]time.Duration{syncer.BackoffBase, syncer.BackoffMax, syncer.PullWait, files.CopySettle}
+	syncer.BackoffBase, syncer.BackoffMax, syncer.PullWait, files.CopySettle =
+		shipped.backoffBase, shipped.backoffMax, shipped.pullWait, shipped.copySettle
+	t.Cleanup(func() {
+		syncer.BackoffBase, syncer.BackoffMax, syncer.PullWait, files.CopySettle = tuned[0], tuned[1], tuned[2], tuned[3]
 	})
-	total := time.Since(start)
-	fmt.Printf("BENCH sync_10k_clients_s %.2f s\n", total.Seconds())
-	fmt.Printf("BENCH create_10k_clients_local_s %.2f s\n", created.Seconds())
+}
+
+// shipped holds the package defaults, read before TestMain tunes them.
+var shipped = struct{ backoffBase, backoffMax, pullWait, copySettle time.Duration }{
+	syncer.BackoffBase, syncer.BackoffMax, syncer.PullWait, files.CopySettle,
+}
+
+// until polls cond every millisecond: the probes it runs (a count, one row) cost far less
+// than that, so the figure's resolution is the poll and not the probe.
+func until(t *testing.T, limit time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %v waiting for %s", limit, what)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func benchInput(i int) clients.Input {
+	return clients.Input{Name: fmt.Sprintf("Client %05d", i), People: []clients.PersonInput{
+		{Role: "primary", Name: fmt.Sprintf("Person %05d", i), Email: fmt.Sprintf("p%05d@bench.test", i), Phone: "555-0100"},
+	}}
+}
+
+// TestBenchCreate10kLocal: 10,000 clients made one service call each, as staff make them, on
+// a desktop that is not signed in: the local cost alone (the store, the op outbox).
+func TestBenchCreate10kLocal(t *testing.T) {
+	figures.Bench(t)
+	ctx := context.Background()
+	const n = 10_000
+	fig := figures.Figure{Name: "create_10k_clients_local_s", Unit: "s"}
+	for run := range figures.Runs() {
+		d := openDesktop(t, fmt.Sprintf("create-%d", run), nil)
+		start := time.Now()
+		for i := range n {
+			if _, err := d.Clients.Create(ctx, benchInput(i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		fig.Add(time.Since(start).Seconds())
+	}
+	fig.Print()
+}
+
+// TestBenchSync10k: 10,000 clients created on desktop A, signed in to portald on loopback
+// (its own process), from the first creation until desktop B has pulled them all; and on
+// the idle firm afterwards, one edit on A until B shows it, fifty times. Shipped settings.
+func TestBenchSync10k(t *testing.T) {
+	figures.Bench(t)
+	production(t)
+	ctx := context.Background()
+	const n, edits = 10_000, 50
+	total := figures.Figure{Name: "sync_10k_clients_s", Unit: "s"}
+	created := figures.Figure{Name: "sync_10k_create_while_syncing_s", Unit: "s"}
+	lag := figures.Figure{Name: "sync_lag_p95_ms", Unit: "ms"}
+	for run := range figures.Runs() {
+		data := t.TempDir()
+		createFirm(t, data, "Bench CPA", "bench@cpa.test", "a-long-password")
+		p := startPortald(t, data, "")
+		a := openDesktop(t, fmt.Sprintf("bench-a%d", run), nil)
+		b := openDesktop(t, fmt.Sprintf("bench-b%d", run), nil)
+		for _, desk := range []*desktop.Desktop{a, b} {
+			if _, err := desk.Session.SignIn(ctx, p.url(), "bench@cpa.test", "a-long-password"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		start := time.Now()
+		var first store.Client
+		for i := range n {
+			c, err := a.Clients.Create(ctx, benchInput(i))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i == 0 {
+				first = c
+			}
+		}
+		created.Add(time.Since(start).Seconds())
+		until(t, 5*time.Minute, "B to pull every client", func() bool {
+			c, err := b.Store.CountClients(ctx)
+			return err == nil && c == n
+		})
+		total.Add(time.Since(start).Seconds())
+		until(t, time.Minute, "A to have pushed everything", func() bool { return syncState(t, a).Pending == 0 })
+
+		took := make([]time.Duration, 0, edits)
+		for i := range edits {
+			in := benchInput(0)
+			in.Name, in.People[0].ID = fmt.Sprintf("Client 00000 edit %d", i), first.People[0].ID
+			start := time.Now()
+			if _, err := a.Clients.Update(ctx, first.ID, in); err != nil {
+				t.Fatal(err)
+			}
+			until(t, time.Minute, "B to show the edit", func() bool {
+				c, err := b.Store.Client(ctx, first.ID)
+				return err == nil && c.Name == in.Name
+			})
+			took = append(took, time.Since(start))
+			time.Sleep(100 * time.Millisecond) // idle between edits: each is its own round trip
+		}
+		lag.Add(figures.Ms(figures.Percentile(took, 0.95)))
+		p.stop()
+	}
+	total.Print()
+	created.Print()
+	lag.Print()
 }
 
 // TestBenchInviteBulk10k is a figure for make bench: 10,000 clients selected in Manage
 // Client Portals (filter: without portal), Send Invite, until Mailpit has every mail.
 func TestBenchInviteBulk10k(t *testing.T) {
-	if os.Getenv("PORTICO_BENCH") == "" {
-		t.Skip("a benchmark: make bench runs it")
-	}
+	figures.Bench(t)
+	production(t)
 	ctx := context.Background()
 	p, d := startMailedPortal(t, "Bench CPA", "bench@cpa.test", "bench")
 	mp := p.mail
 	const n = 10_000
-	for i := 0; i < n; i++ {
-		_, err := d.Clients.Create(ctx, clients.Input{Name: fmt.Sprintf("Client %05d", i), People: []clients.PersonInput{
-			{Role: "primary", Name: fmt.Sprintf("Person %05d", i), Email: fmt.Sprintf("p%05d@bench.test", i)},
-		}})
-		if err != nil {
+	for i := range n {
+		in := benchInput(i)
+		in.People[0].Phone = ""
+		if _, err := d.Clients.Create(ctx, in); err != nil {
 			t.Fatal(err)
 		}
 	}
