@@ -65,7 +65,8 @@ single-instance: deps-test
 
 ## bench: figures as `BENCH <name> <value> <unit>` lines (one package at a time: they must not share the 2 cores)
 bench: deps-test
-	@mkdir -p test-output; set -o pipefail; PORTICO_BENCH=1 scripts/with-keyring.sh go test -p 1 -count=1 -v -run '^TestBench' -timeout 30m ./... \
+	@mkdir -p test-output; set -o pipefail; PORTICO_SYNCTHING=$$(scripts/syncthing.sh) && export PORTICO_SYNCTHING && \
+	PORTICO_BENCH=1 scripts/with-keyring.sh go test -p 1 -count=1 -v -run '^TestBench' -timeout 90m ./... \
 		> test-output/bench.log 2>&1 || { cat test-output/bench.log; exit 1; }; grep '^BENCH ' test-output/bench.log
 
 ## build: the desktop app for this machine (build/bin/portico) and portald (.tools/bin/portald)
