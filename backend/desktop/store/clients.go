@@ -60,7 +60,6 @@ func (t *Tx) PutClient(ctx context.Context, c Client) error {
 	if _, err := t.tx.ExecContext(ctx, `DELETE FROM people WHERE client_id = ?`, c.ID); err != nil {
 		return fmt.Errorf("put client %s: %w", c.ID, err)
 	}
-	var emails, phones []string
 	for i, p := range c.People {
 		_, err := t.tx.ExecContext(ctx, `
 			INSERT INTO people (id, client_id, position, role, name, email, phone)
@@ -71,6 +70,22 @@ func (t *Tx) PutClient(ctx context.Context, c Client) error {
 		if err != nil {
 			return fmt.Errorf("put person %s: %w", p.ID, err)
 		}
+	}
+	if _, err := t.tx.ExecContext(ctx, `DELETE FROM clients_fts WHERE rowid = ?`, rid); err != nil {
+		return fmt.Errorf("index client %s: %w", c.ID, err)
+	}
+	if err := t.indexClient(ctx, rid, c.Name, c.People); err != nil {
+		return fmt.Errorf("index client %s: %w", c.ID, err)
+	}
+	return nil
+}
+
+// indexClient adds a client's search row: its and its people's names, emails, and phones
+// both as written and as bare digits, so "5550199" finds (555) 01-99.
+func (t *Tx) indexClient(ctx context.Context, rid int64, name string, people []Person) error {
+	var emails, phones []string
+	for _, p := range people {
+		name += " " + p.Name
 		if p.Email != "" {
 			emails = append(emails, p.Email)
 		}
@@ -78,19 +93,68 @@ func (t *Tx) PutClient(ctx context.Context, c Client) error {
 			phones = append(phones, p.Phone, digits(p.Phone))
 		}
 	}
-	names := c.Name
-	for _, p := range c.People {
-		names += " " + p.Name
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO clients_fts (rowid, name, emails, phones) VALUES (?, ?, ?, ?)`,
+		rid, name, strings.Join(emails, " "), strings.Join(phones, " "))
+	return err
+}
+
+// reindexClients rebuilds the search index from the clients and people tables, when a
+// migration that changed the index asked for it (the reindex_clients setting).
+func (s *Store) reindexClients(ctx context.Context) error {
+	if v, err := s.Setting(ctx, "reindex_clients"); err != nil || v == "" {
+		return err
 	}
-	if _, err := t.tx.ExecContext(ctx, `DELETE FROM clients_fts WHERE rowid = ?`, rid); err != nil {
-		return fmt.Errorf("index client %s: %w", c.ID, err)
-	}
-	_, err = t.tx.ExecContext(ctx, `INSERT INTO clients_fts (rowid, name, emails, phones) VALUES (?, ?, ?, ?)`,
-		rid, names, strings.Join(emails, " "), strings.Join(phones, " "))
-	if err != nil {
-		return fmt.Errorf("index client %s: %w", c.ID, err)
-	}
-	return nil
+	return s.WithTx(ctx, func(tx *Tx) error {
+		people := map[string][]Person{}
+		rows, err := tx.tx.QueryContext(ctx, `SELECT client_id, name, email, phone FROM people ORDER BY client_id, position`)
+		if err != nil {
+			return fmt.Errorf("reindex clients: %w", err)
+		}
+		for rows.Next() {
+			var id string
+			var p Person
+			if err := rows.Scan(&id, &p.Name, &p.Email, &p.Phone); err != nil {
+				rows.Close()
+				return fmt.Errorf("reindex clients: %w", err)
+			}
+			people[id] = append(people[id], p)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("reindex clients: %w", err)
+		}
+		type client struct {
+			rid      int64
+			id, name string
+		}
+		var all []client
+		rows, err = tx.tx.QueryContext(ctx, `SELECT rid, id, name FROM clients`)
+		if err != nil {
+			return fmt.Errorf("reindex clients: %w", err)
+		}
+		for rows.Next() {
+			var c client
+			if err := rows.Scan(&c.rid, &c.id, &c.name); err != nil {
+				rows.Close()
+				return fmt.Errorf("reindex clients: %w", err)
+			}
+			all = append(all, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("reindex clients: %w", err)
+		}
+		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM clients_fts`); err != nil {
+			return fmt.Errorf("reindex clients: %w", err)
+		}
+		for _, c := range all {
+			if err := tx.indexClient(ctx, c.rid, c.name, people[c.id]); err != nil {
+				return fmt.Errorf("reindex client %s: %w", c.id, err)
+			}
+		}
+		_, err = tx.tx.ExecContext(ctx, `DELETE FROM settings WHERE key = 'reindex_clients'`)
+		return err
+	})
 }
 
 // Client reads one client inside the transaction.
@@ -146,23 +210,36 @@ func (t *Tx) EmailOwner(ctx context.Context, email, exceptID string) (client, pe
 
 // ListClients returns clients by name, filtered by a search of names, emails and phones.
 func (s *Store) ListClients(ctx context.Context, search string, includeArchived bool, limit int) ([]ClientSummary, error) {
-	const cols = `c.id, c.name, c.portal_status, c.archived, c.updated_at,
-		COALESCE(p.email, ''), COALESCE(p.phone, '')`
-	const join = `LEFT JOIN people p ON p.id = (SELECT id FROM people WHERE client_id = c.id ORDER BY position LIMIT 1)`
 	archived := ""
 	if !includeArchived {
 		archived = "AND c.archived = 0"
 	}
-	var rows *sql.Rows
-	var err error
+	// The page of clients is chosen first and only its rows are joined to their primary
+	// contact: joining every match before the sort cost more than the search itself.
+	page := `SELECT c.* FROM clients c WHERE 1 ` + archived + ` ORDER BY c.name COLLATE NOCASE LIMIT ?`
+	args := []any{limit}
 	if match := ftsQuery(search); match != "" {
-		rows, err = s.db.QueryContext(ctx, `SELECT `+cols+` FROM clients_fts f
-			JOIN clients c ON c.rid = f.rowid `+join+`
-			WHERE clients_fts MATCH ? `+archived+` ORDER BY c.name COLLATE NOCASE LIMIT ?`, match, limit)
-	} else {
-		rows, err = s.db.QueryContext(ctx, `SELECT `+cols+` FROM clients c `+join+`
-			WHERE 1 `+archived+` ORDER BY c.name COLLATE NOCASE LIMIT ?`, limit)
+		args = []any{match, limit}
+		broad, err := s.matchesMore(ctx, match, 2*limit)
+		if err != nil {
+			return nil, err
+		}
+		if broad {
+			// A search most clients match ("s", an area code) walks the clients in name
+			// order and stops at a page of matches, instead of sorting every match.
+			page = `SELECT c.* FROM clients c INDEXED BY clients_name
+				WHERE c.rid IN (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ?) ` + archived + `
+				ORDER BY c.name COLLATE NOCASE LIMIT ?`
+		} else {
+			page = `SELECT c.* FROM clients_fts f JOIN clients c ON c.rid = f.rowid
+				WHERE clients_fts MATCH ? ` + archived + ` ORDER BY c.name COLLATE NOCASE LIMIT ?`
+		}
 	}
+	rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.name, c.portal_status, c.archived, c.updated_at,
+			COALESCE(p.email, ''), COALESCE(p.phone, '')
+		FROM (`+page+`) c
+		LEFT JOIN people p ON p.id = (SELECT id FROM people WHERE client_id = c.id ORDER BY position LIMIT 1)
+		ORDER BY c.name COLLATE NOCASE`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list clients: %w", err)
 	}
@@ -178,6 +255,17 @@ func (s *Store) ListClients(ctx context.Context, search string, includeArchived 
 		list = append(list, c)
 	}
 	return list, rows.Err()
+}
+
+// matchesMore tells whether more than n clients match an FTS query; it reads at most n+1.
+func (s *Store) matchesMore(ctx context.Context, match string, n int) (bool, error) {
+	var count int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ? LIMIT ?)`,
+		match, n+1).Scan(&count)
+	if err != nil {
+		return false, fmt.Errorf("list clients: %w", err)
+	}
+	return count > n, nil
 }
 
 // CountClients counts every client row, archived or not.
