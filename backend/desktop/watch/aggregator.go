@@ -21,7 +21,9 @@ type Batch struct {
 // Options tune how long the watcher waits before reporting.
 type Options struct {
 	// Settle: a path is reported only after it has had no event for this long, so that
-	// a file being copied or saved is reported once, when it is whole. Default 300ms.
+	// a file being copied or saved is reported once rather than at every write. Default
+	// 100ms: a save or a move is over within it, and whether a file is whole before it is
+	// sent is the transfer's check (files.CopySettle), not this one's.
 	Settle time.Duration
 	// MaxDelay: a path that keeps changing (a log, a long copy) is still reported after
 	// this long from its first event. Default 10s; never shorter than Settle.
@@ -34,7 +36,7 @@ type Options struct {
 // withDefaults fills in the zero values.
 func (o Options) withDefaults() Options {
 	if o.Settle <= 0 {
-		o.Settle = 300 * time.Millisecond
+		o.Settle = 100 * time.Millisecond
 	}
 	if o.MaxDelay <= 0 {
 		o.MaxDelay = 10 * time.Second
