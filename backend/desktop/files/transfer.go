@@ -12,6 +12,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/oklog/ulid/v2"
@@ -141,9 +142,14 @@ func (s *Service) retryFailed(ctx context.Context) {
 	}
 }
 
+// Transfers is how many files move at once. Small files are bound by round trips and by
+// the portal flushing each one to disk, not by the line: several in flight overlap those
+// waits. A few large ones share the line as well as one does.
+var Transfers = 4
+
 // transferSome does one batch of uploads and downloads; did tells whether there was any.
 // A file that fails for its own reasons waits RetryEvery and does not hold up the others;
-// when the portal is unreachable, everything waits.
+// when the portal is unreachable, nothing more is started and everything waits.
 func (s *Service) transferSome(ctx context.Context, p Portal) (did bool, err error) {
 	if err := s.foldersLoaded(ctx); err != nil {
 		return false, err
@@ -154,33 +160,67 @@ func (s *Service) transferSome(ctx context.Context, p Portal) (did bool, err err
 	}
 	now := time.Now()
 	s.forgetWaitsBut(work)
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		stopped error // the first error that stops the batch
+	)
+	slots := make(chan struct{}, Transfers)
 	for _, f := range work {
 		if s.waiting(f.ID, now) {
 			continue
 		}
+		slots <- struct{}{}
+		mu.Lock()
+		stop := stopped != nil
+		mu.Unlock()
+		if stop {
+			<-slots
+			break
+		}
 		did = true
-		if f.State == store.FileDownloading {
-			err = s.download(ctx, p, f)
-		} else {
-			err = s.upload(ctx, p, f)
-		}
-		var perm *PermanentError
-		switch {
-		case err == nil:
-		case errors.Is(err, errCopying):
-			s.retryLater(f.ID, now.Add(CopyCheck))
-		case ctx.Err() != nil || p.Offline(err):
-			return true, err
-		case errors.As(err, &perm) && f.State != store.FileDownloading:
-			// Staff see why; a change to the file (or the periodic retry) tries again.
-			s.setError(ctx, f, store.FileError, perm.Error())
-		default:
-			slog.Warn("files: transfer of one file", "path", f.Path, "err", err)
-			s.retryLater(f.ID, now.Add(RetryEvery))
-			s.setError(ctx, f, f.State, err.Error())
-		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-slots }()
+			if err := s.transferOne(ctx, p, f, now); err != nil {
+				mu.Lock()
+				if stopped == nil {
+					stopped = err
+				}
+				mu.Unlock()
+			}
+		}()
 	}
-	return did, nil
+	wg.Wait()
+	return did, stopped
+}
+
+// transferOne moves one file and deals with its failure; it returns only the errors that
+// stop every transfer (the portal unreachable, ctx ended).
+func (s *Service) transferOne(ctx context.Context, p Portal, f store.File, now time.Time) error {
+	var err error
+	if f.State == store.FileDownloading {
+		err = s.download(ctx, p, f)
+	} else {
+		err = s.upload(ctx, p, f)
+	}
+	var perm *PermanentError
+	switch {
+	case err == nil:
+	case errors.Is(err, errCopying):
+		s.retryLater(f.ID, now.Add(CopyCheck))
+	case ctx.Err() != nil || p.Offline(err):
+		return err
+	case errors.As(err, &perm) && f.State != store.FileDownloading:
+		// Staff see why; a change to the file (or the periodic retry) tries again.
+		s.setError(ctx, f, store.FileError, perm.Error())
+	default:
+		slog.Warn("files: transfer of one file", "path", f.Path, "err", err)
+		s.retryLater(f.ID, now.Add(RetryEvery))
+		s.setError(ctx, f, f.State, err.Error())
+	}
+	return nil
 }
 
 // waiting tells whether a file that failed is still waiting to be tried again.
