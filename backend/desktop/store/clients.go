@@ -5,9 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
-	"unicode"
 )
 
 // Client is a client record with its people, as the UI shows and edits it.
@@ -40,7 +38,8 @@ type ClientSummary struct {
 	UpdatedAt    time.Time `json:"updatedAt" ts_type:"string"`
 }
 
-// PutClient writes the whole record: the client row, exactly these people, the search index.
+// PutClient writes the whole record: the client row and exactly these people. The search
+// index follows after the commit (see search.go).
 func (t *Tx) PutClient(ctx context.Context, c Client) error {
 	if c.PortalStatus == "" {
 		c.PortalStatus = "none"
@@ -71,90 +70,11 @@ func (t *Tx) PutClient(ctx context.Context, c Client) error {
 			return fmt.Errorf("put person %s: %w", p.ID, err)
 		}
 	}
-	if _, err := t.tx.ExecContext(ctx, `DELETE FROM clients_fts WHERE rowid = ?`, rid); err != nil {
-		return fmt.Errorf("index client %s: %w", c.ID, err)
+	if _, err := t.tx.ExecContext(ctx, `INSERT OR IGNORE INTO clients_unindexed (rid) VALUES (?)`, rid); err != nil {
+		return fmt.Errorf("put client %s: %w", c.ID, err)
 	}
-	if err := t.indexClient(ctx, rid, c.Name, c.People); err != nil {
-		return fmt.Errorf("index client %s: %w", c.ID, err)
-	}
+	t.clientsUnindexed = true
 	return nil
-}
-
-// indexClient adds a client's search row: its and its people's names, emails, and phones
-// both as written and as bare digits, so "5550199" finds (555) 01-99.
-func (t *Tx) indexClient(ctx context.Context, rid int64, name string, people []Person) error {
-	var emails, phones []string
-	for _, p := range people {
-		name += " " + p.Name
-		if p.Email != "" {
-			emails = append(emails, p.Email)
-		}
-		if p.Phone != "" {
-			phones = append(phones, p.Phone, digits(p.Phone))
-		}
-	}
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO clients_fts (rowid, name, emails, phones) VALUES (?, ?, ?, ?)`,
-		rid, name, strings.Join(emails, " "), strings.Join(phones, " "))
-	return err
-}
-
-// reindexClients rebuilds the search index from the clients and people tables, when a
-// migration that changed the index asked for it (the reindex_clients setting).
-func (s *Store) reindexClients(ctx context.Context) error {
-	if v, err := s.Setting(ctx, "reindex_clients"); err != nil || v == "" {
-		return err
-	}
-	return s.WithTx(ctx, func(tx *Tx) error {
-		people := map[string][]Person{}
-		rows, err := tx.tx.QueryContext(ctx, `SELECT client_id, name, email, phone FROM people ORDER BY client_id, position`)
-		if err != nil {
-			return fmt.Errorf("reindex clients: %w", err)
-		}
-		for rows.Next() {
-			var id string
-			var p Person
-			if err := rows.Scan(&id, &p.Name, &p.Email, &p.Phone); err != nil {
-				rows.Close()
-				return fmt.Errorf("reindex clients: %w", err)
-			}
-			people[id] = append(people[id], p)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("reindex clients: %w", err)
-		}
-		type client struct {
-			rid      int64
-			id, name string
-		}
-		var all []client
-		rows, err = tx.tx.QueryContext(ctx, `SELECT rid, id, name FROM clients`)
-		if err != nil {
-			return fmt.Errorf("reindex clients: %w", err)
-		}
-		for rows.Next() {
-			var c client
-			if err := rows.Scan(&c.rid, &c.id, &c.name); err != nil {
-				rows.Close()
-				return fmt.Errorf("reindex clients: %w", err)
-			}
-			all = append(all, c)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("reindex clients: %w", err)
-		}
-		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM clients_fts`); err != nil {
-			return fmt.Errorf("reindex clients: %w", err)
-		}
-		for _, c := range all {
-			if err := tx.indexClient(ctx, c.rid, c.name, people[c.id]); err != nil {
-				return fmt.Errorf("reindex client %s: %w", c.id, err)
-			}
-		}
-		_, err = tx.tx.ExecContext(ctx, `DELETE FROM settings WHERE key = 'reindex_clients'`)
-		return err
-	})
 }
 
 // Client reads one client inside the transaction.
@@ -177,21 +97,30 @@ func getClient(ctx context.Context, q querier, id string) (Client, error) {
 		return Client{}, fmt.Errorf("client %s: %w", id, err)
 	}
 	c.CreatedAt, c.UpdatedAt = parseTime(created), parseTime(updated)
-	rows, err := q.QueryContext(ctx, `SELECT id, role, name, email, phone FROM people
-		WHERE client_id = ? ORDER BY position`, id)
+	c.People, err = peopleOf(ctx, q, id)
 	if err != nil {
-		return Client{}, fmt.Errorf("people of %s: %w", id, err)
+		return Client{}, err
+	}
+	return c, nil
+}
+
+// peopleOf reads a client's people in their order.
+func peopleOf(ctx context.Context, q querier, clientID string) ([]Person, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, role, name, email, phone FROM people
+		WHERE client_id = ? ORDER BY position`, clientID)
+	if err != nil {
+		return nil, fmt.Errorf("people of %s: %w", clientID, err)
 	}
 	defer rows.Close()
-	c.People = []Person{}
+	people := []Person{}
 	for rows.Next() {
 		var p Person
 		if err := rows.Scan(&p.ID, &p.Role, &p.Name, &p.Email, &p.Phone); err != nil {
-			return Client{}, err
+			return nil, fmt.Errorf("people of %s: %w", clientID, err)
 		}
-		c.People = append(c.People, p)
+		people = append(people, p)
 	}
-	return c, rows.Err()
+	return people, rows.Err()
 }
 
 // EmailOwner names the client and person using email, other than client exceptID.
@@ -219,6 +148,9 @@ func (s *Store) ListClients(ctx context.Context, search string, includeArchived 
 	page := `SELECT c.* FROM clients c WHERE 1 ` + archived + ` ORDER BY c.name COLLATE NOCASE LIMIT ?`
 	args := []any{limit}
 	if match := ftsQuery(search); match != "" {
+		if err := s.IndexClients(ctx); err != nil {
+			return nil, err
+		}
 		args = []any{match, limit}
 		broad, err := s.matchesMore(ctx, match, 2*limit)
 		if err != nil {
@@ -257,40 +189,9 @@ func (s *Store) ListClients(ctx context.Context, search string, includeArchived 
 	return list, rows.Err()
 }
 
-// matchesMore tells whether more than n clients match an FTS query; it reads at most n+1.
-func (s *Store) matchesMore(ctx context.Context, match string, n int) (bool, error) {
-	var count int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ? LIMIT ?)`,
-		match, n+1).Scan(&count)
-	if err != nil {
-		return false, fmt.Errorf("list clients: %w", err)
-	}
-	return count > n, nil
-}
-
 // CountClients counts every client row, archived or not.
 func (s *Store) CountClients(ctx context.Context) (int, error) {
 	var n int
 	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM clients`).Scan(&n)
 	return n, err
-}
-
-// ftsQuery turns what staff typed into an FTS5 query: every word must prefix-match a token.
-// Words are split like the index splits them, so "jane@exa" finds jane@example.com and
-// "555-01" finds 555-0199; quoting each word keeps FTS5 syntax out of user input.
-func ftsQuery(search string) string {
-	words := strings.FieldsFunc(search, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	for i, w := range words {
-		words[i] = `"` + w + `"*`
-	}
-	return strings.Join(words, " ")
-}
-
-func digits(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, s)
 }

@@ -112,9 +112,10 @@ func compareFold(a, b string) int {
 	return slices.Compare(la, lb)
 }
 
-// A migration that rebuilds the search index leaves the reindex_clients setting; the next
-// Open fills the index from the clients and their people, once.
-func TestOpenRebuildsTheSearchIndexWhenAsked(t *testing.T) {
+// A client is found by the first search after its write, whether or not the indexer has
+// run; what was left marked (a migration, a process killed before indexing) is indexed on
+// the next Open without a search asking.
+func TestSearchIndexFollowsWrites(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "d.db")
 	s, err := Open(ctx, path)
@@ -122,24 +123,45 @@ func TestOpenRebuildsTheSearchIndexWhenAsked(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
-	putClients(t, s, Client{ID: "c1", Name: "Müller GmbH", CreatedAt: now, UpdatedAt: now,
-		People: []Person{{ID: "p1", Role: "primary", Name: "Jürgen Müller", Email: "j@mueller.test", Phone: "+49 30 1234567"}}})
-	// What migration 10 does to an existing database.
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM clients_fts; INSERT INTO settings (key, value) VALUES ('reindex_clients', '1')`); err != nil {
-		t.Fatal(err)
-	}
-	if list, _ := s.ListClients(ctx, "jürgen", false, 10); len(list) != 0 {
-		t.Fatalf("the emptied index still finds %q", names(list))
-	}
-	s.Close()
-
-	s = openStore(t, path)
+	jurgen := Client{ID: "c1", Name: "Müller GmbH", CreatedAt: now, UpdatedAt: now,
+		People: []Person{{ID: "p1", Role: "primary", Name: "Jürgen Müller", Email: "j@mueller.test", Phone: "+49 30 1234567"}}}
+	putClients(t, s, jurgen)
 	for _, q := range []string{"müller", "jurgen", "j@mueller", "4930123", "30 1234"} {
 		if list, err := s.ListClients(ctx, q, false, 10); err != nil || len(list) != 1 {
-			t.Errorf("after reopening, %q finds %q (%v), want Müller GmbH", q, names(list), err)
+			t.Errorf("right after the write, %q finds %q (%v), want Müller GmbH", q, names(list), err)
 		}
 	}
-	if v, err := s.Setting(ctx, "reindex_clients"); err != nil || v != "" {
-		t.Errorf("reindex_clients = %q, %v after the rebuild, want it gone", v, err)
+	jurgen.Name, jurgen.People[0].Email = "Mueller Holding", "office@mueller.test"
+	putClients(t, s, jurgen)
+	if list, _ := s.ListClients(ctx, "gmbh", false, 10); len(list) != 0 {
+		t.Errorf("the old name still finds %q", names(list))
+	}
+	if list, _ := s.ListClients(ctx, "office@", false, 10); len(list) != 1 {
+		t.Errorf("the new email finds %q", names(list))
+	}
+
+	// As a process killed between the write and the indexing leaves it.
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM clients_fts; INSERT INTO clients_unindexed (rid) SELECT rid FROM clients`); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = openStore(t, path)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var marked int
+		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM clients_unindexed`).Scan(&marked); err != nil {
+			t.Fatal(err)
+		}
+		if marked == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d clients still unindexed 10 s after Open", marked)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	var rows int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM clients_fts WHERE clients_fts MATCH 'holding'`).Scan(&rows); err != nil || rows != 1 {
+		t.Errorf("the index after Open has %d rows for holding (%v), want 1", rows, err)
 	}
 }

@@ -24,6 +24,11 @@ type Store struct {
 	// SQLite has one writer at a time. Queueing writers here wakes the next one the moment the
 	// last commits; waiting in SQLite's busy handler instead sleeps in steps of milliseconds.
 	writeMu sync.Mutex
+
+	indexBell chan struct{} // clients were marked for the search index
+	indexStop chan struct{}
+	indexDone chan struct{}
+	closeOnce sync.Once
 }
 
 // Open opens or creates the database at path and brings its schema up to date.
@@ -36,26 +41,43 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
-	s := &Store{db: db}
-	if err := s.reindexClients(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
+	s := &Store{db: db, indexBell: make(chan struct{}, 1), indexStop: make(chan struct{}), indexDone: make(chan struct{})}
+	go s.indexLoop()
+	s.indexBell <- struct{}{} // what a migration or a killed process left marked
 	return s, nil
 }
 
-func (s *Store) Close() error { return s.db.Close() }
+// Close stops the search indexer and closes the database.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() {
+		close(s.indexStop)
+		<-s.indexDone
+	})
+	return s.db.Close()
+}
 
 // Tx is one write transaction; entity files add their write methods to it.
 type Tx struct {
-	tx *sql.Tx
+	tx               *sql.Tx
+	clientsUnindexed bool // clients were marked for the search index
 }
 
 // WithTx runs fn in one IMMEDIATE transaction.
 func (s *Store) WithTx(ctx context.Context, fn func(*Tx) error) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	return sqlite.WithTx(ctx, s.db, func(tx *sql.Tx) error { return fn(&Tx{tx: tx}) })
+	var t *Tx
+	err := sqlite.WithTx(ctx, s.db, func(tx *sql.Tx) error {
+		t = &Tx{tx: tx}
+		return fn(t)
+	})
+	if err == nil && t.clientsUnindexed {
+		select {
+		case s.indexBell <- struct{}{}:
+		default:
+		}
+	}
+	return err
 }
 
 // querier is what both *sql.DB and *sql.Tx offer, so reads work in and out of transactions.
