@@ -10,9 +10,13 @@ import (
 	"portico/backend/desktop/watch"
 )
 
-// FolderDelay is how long new clients wait for their folders, so that a burst of them is
-// one batch.
-var FolderDelay = 300 * time.Millisecond
+// New clients get their folders once no client has been added for FolderDelay, and at most
+// FolderMaxDelay after the first waited: a burst (an import, another desktop's 10,000) is
+// one batch made after it, not mkdirs competing with every write of it.
+var (
+	FolderDelay    = 300 * time.Millisecond
+	FolderMaxDelay = 5 * time.Second
+)
 
 // ClientsChanged tells the watcher that clients were added: their folders are due.
 func (s *Service) ClientsChanged() {
@@ -60,11 +64,11 @@ func (s *Service) Watch(ctx context.Context, opts watch.Options) error {
 	// folders are made in batches, not one round of queries per client.
 	folders := time.NewTimer(0)
 	<-folders.C
-	foldersArmed := false
+	var foldersDue time.Time // the latest the waiting clients' folders are made; zero if none wait
 	for {
 		select {
 		case <-folders.C:
-			foldersArmed = false
+			foldersDue = time.Time{}
 			if err := s.EnsureFolders(ctx); err != nil && ctx.Err() == nil {
 				slog.Warn("files: client folders", "err", err)
 			}
@@ -82,10 +86,11 @@ func (s *Service) Watch(ctx context.Context, opts watch.Options) error {
 		case err := <-done:
 			return err
 		case <-dirty:
-			if !foldersArmed {
-				folders.Reset(FolderDelay)
-				foldersArmed = true
+			now := time.Now()
+			if foldersDue.IsZero() {
+				foldersDue = now.Add(FolderMaxDelay)
 			}
+			folders.Reset(min(FolderDelay, foldersDue.Sub(now)))
 		case b := <-batches:
 			var err error
 			if b.Rescan {
