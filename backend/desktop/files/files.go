@@ -267,13 +267,31 @@ func (s *Service) unclaimedDirs(taken, skipped map[string]bool) (map[string]stri
 // makeDirs makes client folders with the two folders every client has.
 func makeDirs(root string, folders []string) error {
 	for _, f := range folders {
-		for _, d := range []string{SharedDir, FromClientDir} {
-			if err := os.MkdirAll(filepath.Join(root, f, d), 0o755); err != nil {
+		// Three mkdirs, not MkdirAll's stats before each: a burst makes tens of thousands.
+		for _, d := range []string{f, filepath.Join(f, SharedDir), filepath.Join(f, FromClientDir)} {
+			if err := mkdir(filepath.Join(root, d)); err != nil {
 				return fmt.Errorf("client folder: %w", err)
 			}
 		}
 	}
 	return nil
+}
+
+// mkdir makes a directory that may already be there; its parent too, if it is missing.
+func mkdir(path string) error {
+	err := os.Mkdir(path, 0o755)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, fs.ErrExist):
+		if info, serr := os.Stat(path); serr == nil && info.IsDir() {
+			return nil
+		}
+		return err
+	case errors.Is(err, fs.ErrNotExist):
+		return os.MkdirAll(path, 0o755)
+	}
+	return err
 }
 
 func (s *Service) loadFolders(ctx context.Context) error {

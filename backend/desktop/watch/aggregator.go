@@ -163,12 +163,33 @@ func (a *Aggregator) Next() (time.Time, bool) {
 	return next, !next.IsZero()
 }
 
-// merge adds b to a batch not yet delivered: a rescan absorbs any paths.
-func merge(a, b Batch) Batch {
-	if a.Rescan || b.Rescan {
-		return Batch{Rescan: true}
+// undelivered is a batch the consumer has not taken yet, with the set of its paths, so that
+// adding to it costs what is added: while the consumer is busy (a burst of 30,000 client
+// folders being made) batches keep coming due, and re-sorting all that waits at each cost
+// seconds. Its paths are in the order they came due; the consumer orders them.
+type undelivered struct {
+	Batch
+	has map[string]bool
+}
+
+// add adds b: a rescan absorbs any paths.
+func (u *undelivered) add(b Batch) {
+	switch {
+	case u.Rescan:
+	case b.Rescan:
+		*u = undelivered{Batch: Batch{Rescan: true}}
+	default:
+		if u.has == nil {
+			u.has = make(map[string]bool, len(u.Paths)+len(b.Paths))
+			for _, p := range u.Paths {
+				u.has[p] = true
+			}
+		}
+		for _, p := range b.Paths {
+			if !u.has[p] {
+				u.has[p] = true
+				u.Paths = append(u.Paths, p)
+			}
+		}
 	}
-	paths := append(slices.Clone(a.Paths), b.Paths...)
-	slices.Sort(paths)
-	return Batch{Paths: slices.Compact(paths)}
 }

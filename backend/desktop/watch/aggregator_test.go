@@ -286,18 +286,26 @@ func TestOptionsDefaults(t *testing.T) {
 	}
 }
 
-func TestMerge(t *testing.T) {
+func TestUndeliveredAdd(t *testing.T) {
 	tests := []struct {
-		a, b, want Batch
+		name string
+		adds []Batch
+		want Batch
 	}{
-		{Batch{}, paths("b", "a"), paths("a", "b")},
-		{paths("a", "c"), paths("b", "c"), paths("a", "b", "c")},
-		{Batch{Rescan: true}, paths("a"), Batch{Rescan: true}},
-		{paths("a"), Batch{Rescan: true}, Batch{Rescan: true}},
+		{"paths in the order they came due", []Batch{paths("b", "a")}, paths("b", "a")},
+		{"each path once", []Batch{paths("a", "c"), paths("b", "c"), paths("a")}, paths("a", "c", "b")},
+		{"a rescan absorbs later paths", []Batch{{Rescan: true}, paths("a")}, Batch{Rescan: true}},
+		{"a rescan absorbs earlier paths", []Batch{paths("a"), {Rescan: true}, paths("b")}, Batch{Rescan: true}},
 	}
 	for _, tt := range tests {
-		if got := merge(tt.a, tt.b); !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("merge(%+v, %+v) = %+v, want %+v", tt.a, tt.b, got, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			var u undelivered
+			for _, b := range tt.adds {
+				u.add(b)
+			}
+			if !reflect.DeepEqual(u.Batch, tt.want) {
+				t.Errorf("got %+v, want %+v", u.Batch, tt.want)
+			}
+		})
 	}
 }

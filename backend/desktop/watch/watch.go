@@ -91,7 +91,7 @@ func (s *session) loop(ctx context.Context, events <-chan fsnotify.Event, errs <
 	defer timer.Stop()
 	armed := false
 
-	ready, waiting := Batch{Rescan: true}, true
+	ready, waiting := undelivered{Batch: Batch{Rescan: true}}, true
 	for {
 		var send chan<- Batch // nil, so never chosen, while there is nothing to send
 		if waiting {
@@ -104,8 +104,8 @@ func (s *session) loop(ctx context.Context, events <-chan fsnotify.Event, errs <
 		select {
 		case <-ctx.Done():
 			return nil
-		case send <- ready:
-			ready, waiting = Batch{}, false
+		case send <- ready.Batch:
+			ready, waiting = undelivered{}, false
 		case ev, ok := <-events:
 			if !ok {
 				return errors.New("watch: fsnotify closed its events")
@@ -124,7 +124,8 @@ func (s *session) loop(ctx context.Context, events <-chan fsnotify.Event, errs <
 		case <-fire:
 			armed = false
 			if b, ok := s.agg.Due(time.Now()); ok {
-				ready, waiting = merge(ready, b), true
+				ready.add(b)
+				waiting = true
 			}
 		}
 		// Events never bring the next due time forward (see Aggregator.Next), so an
