@@ -118,6 +118,12 @@ func TestBenchSync10k(t *testing.T) {
 		})
 		total.Add(time.Since(start).Seconds())
 		until(t, time.Minute, "A to have pushed everything", func() bool { return syncState(t, a).Pending == 0 })
+		for _, desk := range []*desktop.Desktop{a, b} { // an idle firm: the burst's folders made
+			until(t, time.Minute, "the clients' folders", func() bool {
+				missing, err := desk.Store.ClientsWithoutFolder(ctx)
+				return err == nil && len(missing) == 0
+			})
+		}
 
 		took := make([]time.Duration, 0, edits)
 		for i := range edits {
