@@ -64,8 +64,10 @@ if curl -s -o /dev/null "http://localhost:34115"; then
   exit 1
 fi
 # wails dev builds the app with the dev tag and our tag set, runs it in a window under
-# Xvfb, and serves the same UI with live bindings on :34115.
-PORTICO_DATA_DIR="$work/desktop" PORTICO_LIBRARY="$work/library" setsid xvfb-run -a wails dev -tags "webkit2_41 sqlite_fts5" -noreload -skipbindings \
+# Xvfb, and serves the same UI with live bindings on :34115. The UI comes from Vite's dev
+# server, so the production frontend build (-s) and go mod tidy (-m) would be work thrown
+# away; deps.sh has installed the frontend's packages.
+PORTICO_DATA_DIR="$work/desktop" PORTICO_LIBRARY="$work/library" setsid xvfb-run -a wails dev -tags "webkit2_41 sqlite_fts5" -noreload -skipbindings -s -m \
   >"$out/e2e-wails-dev.log" 2>&1 &
 pids+=($!)
 wails_pid=$!
