@@ -37,12 +37,19 @@ var shipped = struct{ backoffBase, backoffMax, pullWait, copySettle time.Duratio
 // than that, so the figure's resolution is the poll and not the probe.
 func until(t *testing.T, limit time.Duration, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(limit)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for %s", limit, what)
-		}
-		time.Sleep(time.Millisecond)
+	poll(t, limit, time.Millisecond, what, cond)
+}
+
+// foldersMade waits until each desktop has made the folders of all its clients: a burst's
+// folders come after it, and the next figure must start on an idle machine. The probe reads
+// every client, so it is not polled at until's pace.
+func foldersMade(t *testing.T, desks ...*desktop.Desktop) {
+	t.Helper()
+	for _, d := range desks {
+		waitFor(t, time.Minute, "the clients' folders", func() bool {
+			missing, err := d.Store.ClientsWithoutFolder(context.Background())
+			return err == nil && len(missing) == 0
+		})
 	}
 }
 
@@ -68,12 +75,7 @@ func TestBenchCreate10kLocal(t *testing.T) {
 			}
 		}
 		fig.Add(time.Since(start).Seconds())
-		// The folders of the burst are made after it: let this desktop finish them, so the
-		// next run starts on an idle machine.
-		until(t, time.Minute, "the clients' folders", func() bool {
-			missing, err := d.Store.ClientsWithoutFolder(ctx)
-			return err == nil && len(missing) == 0
-		})
+		foldersMade(t, d)
 	}
 	fig.Print()
 }
@@ -118,12 +120,7 @@ func TestBenchSync10k(t *testing.T) {
 		})
 		total.Add(time.Since(start).Seconds())
 		until(t, time.Minute, "A to have pushed everything", func() bool { return syncState(t, a).Pending == 0 })
-		for _, desk := range []*desktop.Desktop{a, b} { // an idle firm: the burst's folders made
-			until(t, time.Minute, "the clients' folders", func() bool {
-				missing, err := desk.Store.ClientsWithoutFolder(ctx)
-				return err == nil && len(missing) == 0
-			})
-		}
+		foldersMade(t, a, b) // an idle firm
 
 		took := make([]time.Duration, 0, edits)
 		for i := range edits {

@@ -218,12 +218,18 @@ func openDesktop(t *testing.T, name string, hc *http.Client) *desktop.Desktop {
 
 func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
 	t.Helper()
+	poll(t, limit, 20*time.Millisecond, what, cond)
+}
+
+// poll checks cond every so often until it holds, failing the test after limit.
+func poll(t *testing.T, limit, every time.Duration, what string, cond func() bool) {
+	t.Helper()
 	deadline := time.Now().Add(limit)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out after %v waiting for %s", limit, what)
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(every)
 	}
 }
 
